@@ -1,0 +1,154 @@
+"""Domain objects: a policy is a list of versions, each a set of sections per language.
+
+Nothing here reads files or renders HTML; `load` builds these objects and
+`pages` turns them into Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+_NUMBER_PREFIX = re.compile(r"^\d+[-_.]?")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One Markdown file of one language of one version; its file name is its identity."""
+
+    name: str  # file name, e.g. "01-objectifs.md": identity across versions and languages
+    lang: str
+    path: Path
+    markdown: str  # the file's text, heading included
+    title: str  # heading text, Markdown inline syntax stripped
+    level: int  # heading level (1 for the preamble, 2 for sections)
+    heading_line: int  # 1-based line of the heading in the file
+
+    @property
+    def anchor(self) -> str:
+        """Stable id for the section: the file name without its order number or suffix."""
+        return section_anchor(self.name)
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the heading line."""
+        lines = self.markdown.splitlines()
+        return "\n".join(lines[self.heading_line :]).strip("\n")
+
+
+def section_anchor(name: str) -> str:
+    """`01-objectifs.md` -> `objectifs`; the same anchor in every language and version."""
+    stem = name.rsplit(".", 1)[0]
+    return _NUMBER_PREFIX.sub("", stem) or stem
+
+
+@dataclass
+class Version:
+    """One version of the policy: its metadata and its sections in every language."""
+
+    id: str
+    path: Path
+    effective: dt.date
+    published: dt.date
+    significant: bool
+    reduces_rights: bool
+    summary: dict[str, str]
+    sections: dict[str, list[Section]] = field(default_factory=dict)
+    # Filled by `git` when history is available (provenance), else None.
+    commit: str | None = None
+    commit_author: str | None = None
+    commit_date: dt.date | None = None
+    updated: dt.date | None = None  # last change of the text, from git; falls back to published
+
+    @property
+    def last_updated(self) -> dt.date:
+        return self.updated or self.published
+
+    def section_names(self, lang: str) -> list[str]:
+        return [s.name for s in self.sections.get(lang, [])]
+
+    def section(self, lang: str, name: str) -> Section | None:
+        for s in self.sections.get(lang, []):
+            if s.name == name:
+                return s
+        return None
+
+
+# Status of a version relative to the build date.
+IN_FORCE, PAST, UPCOMING = "in-force", "past", "upcoming"
+
+
+@dataclass
+class Policy:
+    """All versions, oldest first, seen from one date (`as_of`)."""
+
+    versions: list[Version]
+    as_of: dt.date
+    languages: list[str]
+
+    def __post_init__(self) -> None:
+        self.versions.sort(key=lambda v: v.effective)
+
+    @cached_property
+    def in_force(self) -> Version | None:
+        current = None
+        for v in self.versions:
+            if v.effective <= self.as_of:
+                current = v
+        return current
+
+    @property
+    def upcoming(self) -> list[Version]:
+        return [v for v in self.versions if v.effective > self.as_of]
+
+    def status(self, version: Version) -> str:
+        if version.effective > self.as_of:
+            return UPCOMING
+        return IN_FORCE if version is self.in_force else PAST
+
+    def previous(self, version: Version) -> Version | None:
+        i = self.versions.index(version)
+        return self.versions[i - 1] if i > 0 else None
+
+    def next(self, version: Version) -> Version | None:
+        i = self.versions.index(version)
+        return self.versions[i + 1] if i + 1 < len(self.versions) else None
+
+    def period(self, version: Version) -> tuple[dt.date, dt.date | None]:
+        """The dates a version is (or will be) in force: from its effective date to the day before the next."""
+        nxt = self.next(version)
+        return version.effective, (nxt.effective - dt.timedelta(days=1)) if nxt else None
+
+    def get(self, version_id: str) -> Version | None:
+        for v in self.versions:
+            if v.id == version_id:
+                return v
+        return None
+
+
+def resolve_as_of(option: str | dt.date | None, timezone: str = "America/Toronto") -> dt.date:
+    """The date that decides what is in force.
+
+    `SOURCE_DATE_EPOCH` first (reproducible builds), then the `as_of` option, then
+    today in the organisation's time zone.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    tz = ZoneInfo(timezone)
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz).date()
+        except ValueError as exc:
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from exc
+    if isinstance(option, dt.date):
+        return option
+    if option:
+        try:
+            return dt.date.fromisoformat(str(option))
+        except ValueError as exc:
+            raise ValueError(f"as_of: {option!r} is not a date (YYYY-MM-DD)") from exc
+    return dt.datetime.now(tz).date()

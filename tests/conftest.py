@@ -1,0 +1,155 @@
+"""Shared fixtures: real `mkdocs build` of a copy of the site into temp dirs, real Chromium.
+
+Builds run in-process (the plugin is loaded through its entry point like in
+production) with the build date pinned through SOURCE_DATE_EPOCH.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def epoch(date: str | dt.date) -> str:
+    """SOURCE_DATE_EPOCH for noon, Montreal time, on `date` (no day shift in any zone of Canada)."""
+    d = dt.date.fromisoformat(str(date))
+    return str(int(dt.datetime(d.year, d.month, d.day, 17, 0, tzinfo=dt.UTC).timestamp()))
+
+
+@dataclass
+class Site:
+    """A private copy of a site (mkdocs.yml, policy/, docs/, overrides/) that tests may break."""
+
+    root: Path
+
+    @property
+    def policy(self) -> Path:
+        return self.root / "policy"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def build(self, as_of: str | dt.date) -> Path:
+        """Run a real `mkdocs build --strict` in-process; returns the site folder."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        old = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = epoch(as_of)
+        try:
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.out), strict=True)
+            build(config)
+        finally:
+            if old is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = old
+        return self.out
+
+    def html(self, path: str) -> str:
+        """The HTML a reader gets at `path` ("", "en/", "versions/2023-12-23/", ...)."""
+        return (self.out / path / "index.html").read_text(encoding="utf-8")
+
+    def run(
+        self, *args: str, as_of: str | None = None, check: bool = False, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
+        """Run the `policy-archive` command line in this site, as an editor would."""
+        full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+        full_env.pop("SOURCE_DATE_EPOCH", None)
+        if as_of:
+            full_env["SOURCE_DATE_EPOCH"] = epoch(as_of)
+        exe = Path(sys.executable).parent / "policy-archive"
+        return subprocess.run(
+            [str(exe), *args], cwd=self.root, env=full_env, capture_output=True, text=True, check=check
+        )
+
+    def mkdocs(self, *args: str, as_of: str | None = None) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        if as_of:
+            env["SOURCE_DATE_EPOCH"] = epoch(as_of)
+        exe = Path(sys.executable).parent / "mkdocs"
+        return subprocess.run([str(exe), *args], cwd=self.root, env=env, capture_output=True, text=True)
+
+
+def copy_site(source: Path, target: Path) -> Site:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "policy", "docs", "overrides"):
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, target / name)
+        elif src.is_file():
+            shutil.copy2(src, target / name)
+    return Site(target)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """A fresh copy of the repository's own site, to change and build."""
+    return copy_site(REPO, tmp_path / "site-src")
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The repository's site built once, as of 2024-06-01 (the seed version in force)."""
+    s = copy_site(REPO, tmp_path_factory.mktemp("seed") / "src")
+    s.build("2024-06-01")
+    return s
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright. Missing browser: skip locally, fail in CI."""
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def serve():
+    """Serve a built site folder over HTTP on 127.0.0.1; returns the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+        handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
