@@ -10,6 +10,8 @@ from pathlib import Path
 
 import git
 
+from .model import Policy
+
 
 def open_repo(path: Path) -> git.Repo | None:
     """The repository containing `path`, or None when there is none (tarball, plain folder)."""
@@ -41,3 +43,11 @@ def versions_added_since(policy_dir: Path, since: str) -> list[str]:
         return {t.name for t in folder.trees if any(b.name == "version.yml" for b in t.blobs)}
 
     return sorted(ids("HEAD") - ids(since))
+
+
+def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
+    """Fill each version's commit, author, date and last-updated date from history.
+
+    Returns None when history was used, else the reason it could not be (shown once).
+    """
+    return "provenance from git is not implemented yet"

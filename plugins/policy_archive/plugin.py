@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from . import pages as gen
 from .config import PolicyArchiveConfig
 from .l10n import strings
+from .git import apply_provenance
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ContentError, errors
@@ -79,6 +80,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 log.info(problem.format(root).replace("\n", " "))
         if errors(problems):
             raise PluginError(ContentError(problems, root).report())
+        reason = apply_provenance(policy, root / self.config.policy_dir)
+        if reason:
+            log.info(f"dates come from version.yml, not git: {reason}")
         self.policy = policy
         self.not_found = {}
         log.info(
