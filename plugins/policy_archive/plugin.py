@@ -23,8 +23,8 @@ from mkdocs.structure.pages import Page
 
 from . import pages as gen
 from .config import PolicyArchiveConfig
-from .l10n import strings
 from .git import apply_provenance
+from .l10n import strings
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ContentError, errors
