@@ -28,6 +28,20 @@ _PLACEHOLDER = re.compile(r"\[([A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 ’'_\-]{2,})\](
 _INLINE_SYNTAX = re.compile(r"(\*\*|__|\*|_|`)|\{[^}]*\}|\[([^\]]*)\]\([^)]*\)")
 
 
+class _MetadataLoader(yaml.SafeLoader):
+    """SafeLoader that leaves an impossible date (`2023-13-45`) as text instead of raising ValueError."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def heading_text(raw: str) -> str:
     """Heading Markdown to plain text: drops emphasis markers, attribute lists, link targets."""
     return _INLINE_SYNTAX.sub(lambda m: m.group(2) or "", raw).strip()
@@ -83,7 +97,7 @@ def _load_metadata(folder: Path, languages: list[str], problems: list[Problem]) 
         return None
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_MetadataLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(
@@ -109,7 +123,7 @@ def _load_metadata(folder: Path, languages: list[str], problems: list[Problem]) 
 
     for key in sorted(REQUIRED_KEYS - data.keys()):
         err(key, f"missing required key '{key}'", f"add '{key}:' to version.yml")
-    for key in sorted(data.keys() - REQUIRED_KEYS - OPTIONAL_KEYS):
+    for key in sorted(data.keys() - REQUIRED_KEYS - OPTIONAL_KEYS, key=str):
         problems.append(Problem(WARNING, path, f"unknown key '{key}' is ignored", "check its spelling", lines.get(key)))
 
     for key in ("effective", "published"):
@@ -185,9 +199,16 @@ def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | N
         )
         return None
     line, level, raw_title = headings[0]
-    if _FENCE.search(text) and sum(1 for ln in text.splitlines() if _FENCE.match(ln)) % 2:
+    fences = [number for number, ln in enumerate(text.splitlines(), start=1) if _FENCE.match(ln)]
+    if len(fences) % 2:
         problems.append(
-            Problem(ERROR, path, "a fenced code block (```) is never closed", "close it with a matching ``` line")
+            Problem(
+                ERROR,
+                path,
+                "a fenced code block (```) is never closed",
+                "close it with a matching ``` line",
+                fences[-1],
+            )
         )
         return None
     return Section(path.name, lang, path, text, heading_text(raw_title), level, line)
@@ -294,7 +315,7 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
     if meta is None:
         return None
     path = folder / VERSION_FILE
-    lines = _yaml_lines(path.read_text(encoding="utf-8"))
+    lines = _yaml_lines(path.read_text(encoding="utf-8", errors="replace"))
     if meta["effective"] != folder_date:
         problems.append(
             Problem(
