@@ -19,6 +19,12 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+demo: $(STAMP)
+	$(BIN)/mkdocs serve -f examples/demo/mkdocs.yml --dev-addr 127.0.0.1:8000
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 check: $(STAMP)
 	$(BIN)/policy-archive check
 
