@@ -1,19 +1,29 @@
 """The Markdown of every generated page, and where each page lives in each language.
 
 Pure functions of the model: no MkDocs objects here, so they are easy to test
-and to cache.
+and to cache. Links between generated pages are relative to the page, so they
+work at every depth and under any base path.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
 
 from .l10n import format_date, t
 from .load import find_headings
-from .model import Policy, Section, Version
+from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
+
+if TYPE_CHECKING:
+    from . import diff
+
+ARCHIVE = "versions/"
+COMPARE = "versions/compare/"
 
 
 @dataclass
@@ -24,7 +34,7 @@ class GeneratedPage:
     path: str  # "" for the policy page, "versions/2023-12-23/" for a version, ...
     title: str
     markdown: str
-    kind: str  # "policy", ...
+    kind: str  # "policy", "archive", "version", "changes", "compare"
     search: bool = True  # archived texts and redlines stay out of the search index
     meta: dict = field(default_factory=dict)
 
@@ -32,9 +42,42 @@ class GeneratedPage:
         return f"{self.lang}/{self.path}index.md"
 
 
+@dataclass
+class Site:
+    """What every page of one language needs to know."""
+
+    policy: Policy
+    lang: str
+    organisation: str
+    fallback_title: str
+
+    def t(self, key: str, **values: object) -> str:
+        return html.escape(t(self.lang, key, **values))
+
+    def date(self, d) -> str:
+        return format_date(d, self.lang)
+
+    def title(self, version: Version) -> str:
+        return document_title(version, self.lang, self.fallback_title)
+
+
 def url_path(path: str, lang: str, default_lang: str) -> str:
     """Site-relative address of a page: French at the root, other languages under /<lang>/."""
     return path if lang == default_lang else f"{lang}/{path}"
+
+
+def version_path(version: Version) -> str:
+    return f"{ARCHIVE}{version.id}/"
+
+
+def changes_path(version: Version) -> str:
+    return f"{ARCHIVE}{version.id}/changes/"
+
+
+def link(from_path: str, to_path: str) -> str:
+    """Relative href from one page (directory URL) to another in the same language."""
+    rel = posixpath.relpath("/" + to_path, "/" + from_path)
+    return "./" if rel == "." else rel + "/"
 
 
 def _with_ids(section: Section) -> str:
@@ -47,9 +90,12 @@ def _with_ids(section: Section) -> str:
 
 
 def section_markdown(section: Section) -> str:
-    """One section as it appears on a page: its heading with its stable anchor, then its body."""
+    """One section as it appears on a page, wrapped so the browser can find it (compare.js)."""
     heading = section.markdown.splitlines()[section.heading_line - 1].rstrip()
-    return f"{heading} {{#{section.anchor}}}\n\n{_with_ids(section)}\n"
+    return (
+        f'<section class="pa-section" data-section="{html.escape(section.name)}" markdown="1">\n\n'
+        f"{heading} {{#{section.anchor}}}\n\n{_with_ids(section)}\n\n</section>\n"
+    )
 
 
 def document_title(version: Version, lang: str, fallback: str) -> str:
@@ -70,50 +116,292 @@ def toc_html(sections: list[Section], lang: str) -> str:
     )
 
 
-def meta_html(version: Version, lang: str, organisation: str) -> str:
-    """Organisation, effective date and last-updated date (L4)."""
+def meta_html(site: Site, version: Version, here: str) -> str:
+    """Organisation, effective date, last-updated date (L4), and where to find other versions."""
     parts = []
-    if organisation:
-        parts.append(f'<span class="pa-meta__org">{html.escape(organisation)}</span>')
+    if site.organisation:
+        parts.append(f'<span class="pa-meta__org">{html.escape(site.organisation)}</span>')
+    effective = site.t("in_effect_as_of", date=site.date(version.effective))
+    parts.append(f'<strong class="pa-meta__effective">{effective}</strong>')
+    updated = site.t("last_updated", date=site.date(version.last_updated))
     parts.append(
-        f'<strong class="pa-meta__effective">'
-        f"{html.escape(t(lang, 'in_effect_as_of', date=format_date(version.effective, lang)))}</strong>"
+        f'<span class="pa-meta__updated"><time datetime="{version.last_updated.isoformat()}">{updated}</time></span>'
     )
-    updated = format_date(version.last_updated, lang)
-    parts.append(
-        f'<span class="pa-meta__updated"><time datetime="{version.last_updated.isoformat()}">'
-        f"{html.escape(t(lang, 'last_updated', date=updated))}</time></span>"
-    )
+    parts.append(f'<a class="pa-meta__archive" href="{link(here, ARCHIVE)}">{site.t("archive_link")}</a>')
     return '<p class="pa-meta">' + "<br>\n".join(parts) + "</p>"
 
 
-def full_text(version: Version, lang: str, organisation: str, title: str) -> str:
+def upcoming_html(site: Site, here: str) -> str:
+    """T2: the text in force announces the next version, with a link to its changes."""
+    out = []
+    for version in site.policy.upcoming:
+        out.append(
+            f'<p class="pa-upcoming" role="note"><strong>{site.t("upcoming_line", date=site.date(version.effective))}</strong> '
+            f'<a href="{link(here, changes_path(version))}">{site.t("upcoming_link")}</a></p>'
+        )
+    return "\n".join(out)
+
+
+def full_text(site: Site, version: Version, here: str, title: str, before_body: str = "") -> str:
     """The whole text of one version in one language, with its metadata and contents."""
-    sections = version.sections.get(lang, [])
-    out = [f"# {title} {{#top}}\n", meta_html(version, lang, organisation), ""]
+    sections = version.sections.get(site.lang, [])
+    out = [f"# {title} {{#top}}\n", meta_html(site, version, here), ""]
+    if before_body:
+        out += [before_body, ""]
     body = sections
     if sections and sections[0].level == 1:
         out += [_with_ids(sections[0]), ""]
         body = sections[1:]
-    out += [toc_html(body, lang), ""]
+    out += [toc_html(body, site.lang), ""]
     out += [section_markdown(s) for s in body]
     return "\n".join(out)
 
 
-def policy_page(policy: Policy, lang: str, organisation: str, fallback_title: str) -> GeneratedPage:
+def policy_page(site: Site) -> GeneratedPage:
     """The policy in force, at the root of its language (L1)."""
-    version = policy.in_force or policy.versions[0]
-    title = document_title(version, lang, fallback_title)
+    version = site.policy.in_force or site.policy.versions[0]
+    title = site.title(version)
     return GeneratedPage(
-        lang=lang,
-        path="",
-        title=title,
-        markdown=full_text(version, lang, organisation, title),
-        kind="policy",
+        site.lang,
+        "",
+        title,
+        full_text(site, version, "", title, upcoming_html(site, "")),
+        "policy",
         meta={"version": version.id},
     )
 
 
+def _period(site: Site, version: Version) -> str:
+    start, end = site.policy.period(version)
+    if site.policy.status(version) == UPCOMING:
+        return site.t("period_future", start=site.date(start))
+    if end is None or site.policy.status(version) == IN_FORCE:
+        return site.t("period_open", start=site.date(start))
+    return site.t("period_range", start=site.date(start), end=site.date(end))
+
+
+def _published(site: Site, version: Version) -> str:
+    if version.commit:
+        return site.t(
+            "published_commit", date=site.date(version.commit_date or version.published), commit=version.commit[:7]
+        )
+    return site.t("published_on", date=site.date(version.published))
+
+
+def archive_page(site: Site) -> GeneratedPage:
+    """Every version, newest first, with its period, status, summary and links (T4)."""
+    here = ARCHIVE
+    rows = []
+    for version in reversed(site.policy.versions):
+        status = site.policy.status(version)
+        links = [f'<a href="{link(here, version_path(version))}">{site.t("link_full_text")}</a>']
+        if site.policy.previous(version) is not None:
+            links.append(f'<a href="{link(here, changes_path(version))}">{site.t("link_changes")}</a>')
+        else:
+            links.append(f"<span>{site.t('first_version')}</span>")
+        kind = site.t("significant_label") if version.significant else site.t("editorial_label")
+        rows.append(
+            f'<tr class="pa-row pa-row--{status}" id="v-{version.id}" data-version="{version.id}">'
+            f'<th scope="row"><a href="{link(here, version_path(version))}">'
+            f'<time datetime="{version.id}">{site.date(version.effective)}</time></a></th>'
+            f"<td>{_period(site, version)}</td>"
+            f'<td><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></td>'
+            f"<td><p>{html.escape(version.summary.get(site.lang, ''))}</p>"
+            f'<p class="pa-row__meta">{kind} · {_published(site, version)}</p></td>'
+            f'<td class="pa-row__links">{"<br>".join(links)}</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col">{site.t(k)}</th>'
+        for k in ("col_version", "col_period", "col_status", "col_summary", "col_links")
+    )
+    table = f'<div class="pa-archive"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    title = t(site.lang, "archive_title")
+    markdown = "\n\n".join(
+        [f"# {title} {{#top}}", f"<p>{site.t('archive_intro')}</p>", table, compare_form(site, here)]
+    )
+    return GeneratedPage(site.lang, here, title, markdown, "archive")
+
+
+def compare_form(site: Site, here: str, chosen: tuple[str, str] | None = None) -> str:
+    """Pick two versions; a GET form, so the result has a shareable address."""
+    versions = list(reversed(site.policy.versions))
+    if len(versions) < 2:
+        return ""
+    old, new = chosen or (versions[1].id, versions[0].id)
+
+    def select(name: str, label: str, selected: str) -> str:
+        options = "".join(
+            f'<option value="{v.id}"{" selected" if v.id == selected else ""}>{site.date(v.effective)}'
+            f" ({site.t('status_' + site.policy.status(v))})</option>"
+            for v in versions
+        )
+        return f'<label>{label} <select name="{name}">{options}</select></label>'
+
+    return (
+        f'<form class="pa-compare-form" method="get" action="{link(here, COMPARE)}">'
+        f'<h2 id="compare">{site.t("compare_title")}</h2><p>{site.t("compare_intro")}</p>'
+        f"{select('from', site.t('compare_from'), old)} {select('to', site.t('compare_to'), new)} "
+        f'<button type="submit" class="md-button">{site.t("compare_submit")}</button></form>'
+    )
+
+
+def banner_html(site: Site, version: Version, here: str) -> str:
+    """Past and upcoming versions say so plainly, with a way to the version in force."""
+    status = site.policy.status(version)
+    current = site.policy.in_force
+    to_current = f'<a href="{link(here, "")}">' if current else ""
+    if status == PAST:
+        start, end = site.policy.period(version)
+        text = site.t("banner_past", start=site.date(start), end=site.date(end))
+        return f'<div class="pa-banner pa-banner--past" role="note"><p><strong>{text}</strong> {to_current}{site.t("banner_past_link")}</a></p></div>'
+    if status == UPCOMING:
+        text = site.t("banner_upcoming", date=site.date(version.effective))
+        extra = f" {to_current}{site.t('banner_upcoming_link')}</a>" if current else ""
+        return f'<div class="pa-banner pa-banner--upcoming" role="note"><p><strong>{text}</strong>{extra}</p></div>'
+    return f'<div class="pa-banner pa-banner--current" role="note"><p>{site.t("banner_current")}</p></div>'
+
+
+def version_page(site: Site, version: Version) -> GeneratedPage:
+    """The whole text of one version at its permanent address."""
+    here = version_path(version)
+    title = t(site.lang, "version_title", title=site.title(version), date=site.date(version.effective))
+    banner = banner_html(site, version, here)
+    links = (
+        [f'<a href="{link(here, changes_path(version))}">{site.t("link_changes")}</a>']
+        if site.policy.previous(version)
+        else []
+    )
+    extra = banner + (f'\n<p class="pa-links">{" · ".join(links)}</p>' if links else "")
+    return GeneratedPage(
+        site.lang,
+        here,
+        title,
+        full_text(site, version, here, title, extra),
+        "version",
+        search=False,
+        meta={"version": version.id, "status": site.policy.status(version)},
+    )
+
+
+def _status_label(site: Site, status: str) -> str:
+    return f'<p class="pa-status pa-status--{status}">{site.t("change_" + status)}</p>'
+
+
+def _change_block(site: Site, change: diff.SectionChange) -> str:
+    hashes = "#" * max(change.level, 1)
+    return (
+        f'<section class="pa-change pa-change--{change.status}" data-section="{html.escape(change.name)}" markdown="1">\n\n'
+        f"{_status_label(site, change.status)}\n\n"
+        f"{hashes} {change.heading} {{#{change.anchor}}}\n\n{change.body}\n\n</section>\n"
+    )
+
+
+def _fold(site: Site, group: list[diff.SectionChange]) -> str:
+    """Consecutive unchanged sections, folded away but still there for who wants them."""
+    titles = ", ".join(c.title for c in group)
+    summary = site.t("unchanged_fold", count=len(group), titles=titles)
+    inner = "\n".join(_change_block(site, c) for c in group)
+    return f'<details class="pa-unchanged" markdown="1">\n<summary>{summary}</summary>\n\n{inner}\n</details>\n'
+
+
+def _grouped(changes: list[diff.SectionChange]) -> Iterator[list[diff.SectionChange]]:
+    group: list[diff.SectionChange] = []
+    for change in changes:
+        if change.status == "unchanged":
+            group.append(change)
+            continue
+        if group:
+            yield group
+            group = []
+        yield [change]
+    if group:
+        yield group
+
+
+def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPage:
+    """Plain-language summary, then the redline against the previous version (T4, A1)."""
+    from . import diff
+
+    here = changes_path(version)
+    changes = diff.compare(previous, version, site.lang)
+    counts = diff.stats(changes)
+    title = t(site.lang, "changes_title", date=site.date(version.effective))
+    status = site.policy.status(version)
+    links = (
+        f'<p class="pa-links"><a href="{link(here, version_path(version))}">{site.t("changes_this")}</a> · '
+        f'<a href="{link(here, version_path(previous))}">{site.t("changes_previous")}</a> · '
+        f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p>'
+    )
+    consent = f"<p><strong>{site.t('notice_consent')}</strong></p>" if version.reduces_rights else ""
+    summary = (
+        f'<div class="pa-summary" role="region" aria-labelledby="pa-summary-title">'
+        f'<p class="pa-summary__title" id="pa-summary-title"><strong>{site.t("changes_summary")}</strong> '
+        f'<span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></p>'
+        f"<p>{html.escape(version.summary.get(site.lang, ''))}</p>{consent}"
+        f'<p class="pa-summary__counts">{site.t("changes_count", **{k: counts.get(k, 0) for k in ("modified", "added", "removed", "moved", "unchanged")})}</p></div>'
+    )
+    legend = (
+        f'<p class="pa-legend">{site.t("changes_intro", date=site.date(previous.effective))} '
+        f'<span aria-hidden="true">{site.t("legend")} <ins>{site.t("legend_ins")}</ins> <del>{site.t("legend_del")}</del></span></p>'
+    )
+    body = [
+        _fold(site, group) if group[0].status == "unchanged" else _change_block(site, group[0])
+        for group in _grouped(changes)
+    ]
+    markdown = "\n\n".join([f"# {title} {{#top}}", links, summary, legend, *body])
+    return GeneratedPage(
+        site.lang,
+        here,
+        title,
+        markdown,
+        "changes",
+        search=False,
+        meta={"version": version.id, "previous": previous.id},
+    )
+
+
+def compare_page(site: Site) -> GeneratedPage:
+    """Any two versions, computed in the browser from the version pages (no quadratic build)."""
+    here = COMPARE
+    title = t(site.lang, "compare_title")
+    strings = {
+        k: t(site.lang, k)
+        for k in ("ins_start", "ins_end", "del_start", "del_end", "compare_loading", "compare_error", "compare_same")
+    }
+    for status in ("added", "removed", "modified", "unchanged", "moved"):
+        strings[f"change_{status}"] = t(site.lang, f"change_{status}")
+    data = " ".join(f'data-{k.replace("_", "-")}="{html.escape(v)}"' for k, v in strings.items())
+    markdown = "\n\n".join(
+        [
+            f"# {title} {{#top}}",
+            compare_form(site, here),
+            f'<noscript><p class="pa-banner pa-banner--past">{site.t("compare_nojs")} '
+            f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p></noscript>',
+            f'<div id="pa-compare" class="pa-compare" aria-live="polite" data-base="{link(here, ARCHIVE)}" {data}></div>',
+        ]
+    )
+    return GeneratedPage(site.lang, here, title, markdown, "compare", search=False)
+
+
+def page_paths(policy: Policy) -> list[str]:
+    """Addresses of every page (the same in each language), without rendering anything."""
+    paths = ["", ARCHIVE] + ([COMPARE] if len(policy.versions) > 1 else [])
+    for version in policy.versions:
+        paths.append(version_path(version))
+        if policy.previous(version) is not None:
+            paths.append(changes_path(version))
+    return paths
+
+
 def all_pages(policy: Policy, lang: str, organisation: str, fallback_title: str) -> list[GeneratedPage]:
     """Every page of one language."""
-    return [policy_page(policy, lang, organisation, fallback_title)]
+    site = Site(policy, lang, organisation, fallback_title)
+    pages = [policy_page(site), archive_page(site)]
+    if len(policy.versions) > 1:
+        pages.append(compare_page(site))
+    for version in policy.versions:
+        pages.append(version_page(site, version))
+        previous = policy.previous(version)
+        if previous is not None:
+            pages.append(changes_page(site, version, previous))
+    return pages

@@ -23,10 +23,12 @@ from mkdocs.structure.pages import Page
 
 from . import pages as gen
 from .config import PolicyArchiveConfig
+from .feeds import atom, versions_index
 from .git import apply_provenance
-from .l10n import strings
+from .l10n import format_date, strings, t
 from .load import load_policy
 from .model import Policy, resolve_as_of
+from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors
 
 log = get_plugin_logger(__name__)
@@ -141,10 +143,19 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """After the last language: one search index and one 404 page per language."""
+        """Each language writes its feed; after the last one, fix the search index and 404 pages."""
+        assert self.policy is not None
+        site = Path(config.site_dir)
+        lang = self._lang(config)
+        feed = site / gen.url_path("", lang, self.default_lang) / "feed.xml"
+        feed.parent.mkdir(parents=True, exist_ok=True)
+        title = f"{config.site_name} — {t(lang, 'archive_title')}"
+        feed.write_text(atom(self.policy, lang, config.site_url, self.default_lang, title), encoding="utf-8")
         if self._nested(config):
             return
-        site = Path(config.site_dir)
+        (site / "versions.json").write_text(
+            versions_index(self.policy, config.site_url, self.config.languages), encoding="utf-8"
+        )
         for lang, output in self.not_found.items():
             target = site / gen.url_path("", lang, self.default_lang) / "404.html"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,22 +182,37 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             for other in self.config.languages
         ]
         officer = self.config.privacy_officer
+        assert self.policy is not None
         return {
+            "notices": [self._notice(n, lang) for n in notices(self.policy, self.config.notice_days)],
             "lang": lang,
             "html_lang": strings(lang)["html_lang"],
             "t": strings(lang),
             "alternates": alternates,
             "x_default": self.absolute(config, path, self.default_lang),
             "home": "/" + gen.url_path("", lang, self.default_lang),
+            "feed": gen.url_path("", lang, self.default_lang) + "feed.xml",
             "page": page,
             "organisation": dict(self.config.organisation),
             "officer": {**dict(officer), "title": (officer.title or {}).get(lang, "")},
         }
 
+    def _notice(self, notice: Notice, lang: str) -> dict[str, Any]:
+        version = notice.version
+        key = "notice_changed" if notice.kind == CHANGED else "notice_upcoming"
+        return {
+            "key": notice.key,
+            "kind": notice.kind,
+            "text": t(lang, key, date=format_date(version.effective, lang)),
+            "changes_url": gen.url_path(gen.changes_path(version), lang, self.default_lang),
+            "expires": notice.expires.isoformat(),
+            "consent": version.reduces_rights,
+        }
+
     def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
         """Every page in every language with its alternates (A3); the same in each language build."""
         assert self.policy is not None
-        paths = sorted({p.path for p in gen.all_pages(self.policy, self.default_lang, "", "")})
+        paths = gen.page_paths(self.policy)
         return [
             {
                 "loc": self.absolute(config, path, lang),
