@@ -101,10 +101,46 @@ def main(ctx: click.Context, config_file: Path, as_of: str | None) -> None:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Compare only the staged changes with HEAD (what the next commit holds): the pre-commit hook.",
+)
+@click.option(
+    "--range",
+    "rev_range",
+    metavar="A..B",
+    help="Check every commit in A..B for edits of published versions (CI: before..after of a push).",
+)
 @click.pass_obj
-def check(project: Project, strict: bool) -> None:
-    """Validate policy/ without building; exit 1 on errors."""
+def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -> None:
+    """Validate policy/ without building; exit 1 on errors.
+
+    Besides the content rules: a version already in force and committed must not
+    change (against HEAD, or per commit with --range), and a section changed in
+    one language but not in the other gets a translation-drift warning.
+    """
+    from . import checks as cross
+    from . import git as history
+
+    if staged and rev_range:
+        raise click.UsageError("use --staged (before a commit) or --range (in CI), not both")
     policy, problems = project.load()
+    try:
+        if rev_range:
+            problems += history.check_range(project.policy_dir, rev_range)
+        else:
+            problems += history.check_worktree(project.policy_dir, project.as_of, staged_only=staged)
+    except history.HistoryError as exc:
+        if staged or rev_range:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"note: published versions not checked for edits: {exc}", err=True)
+    working_on = history.changed_versions(project.policy_dir, rev_range)
+    if working_on is None:  # no history: the versions an editor can still act on
+        working_on = {v.id for v in policy.upcoming} | ({policy.in_force.id} if policy.in_force else set())
+    else:
+        working_on |= {v.id for v in policy.upcoming}
+    problems += cross.translation_drift(policy, only=working_on)
     print_problems(problems, project.root)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
@@ -116,6 +152,49 @@ def check(project: Project, strict: bool) -> None:
 
 
 # --- editors' git workflow commands (new-version, diff, install-hooks) go below ---
+
+
+@main.command("new-version")
+@click.argument("date", metavar="YYYY-MM-DD")
+@click.pass_obj
+def new_version_command(project: Project, date: str) -> None:
+    """Start version DATE (its effective date) as a copy of the latest version."""
+    from . import scaffold
+
+    try:
+        effective = scaffold.parse_date(date)
+        made = scaffold.new_version(project.policy_dir, effective, project.as_of, project.languages)
+    except scaffold.ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(scaffold.next_steps(made, project.root, project.languages))
+    if effective <= project.as_of:
+        click.secho(
+            f"warning: {effective} is not after today ({project.as_of}): this version takes effect at once, "
+            "without being announced first (T2)",
+            fg="yellow",
+            err=True,
+        )
+
+
+@main.command("install-hooks")
+@click.option("--force", is_flag=True, help="Replace a pre-commit hook not written by policy-archive (kept as .bak).")
+@click.pass_obj
+def install_hooks(project: Project, force: bool) -> None:
+    """Install a git pre-commit hook that runs `policy-archive check --staged`."""
+    from . import hooks
+    from .git import open_repo
+
+    project.options  # noqa: B018 -- fail early on a missing or broken mkdocs.yml
+    repo = open_repo(project.root)
+    if repo is None:
+        raise click.ClickException(f"{project.root} is not in a git repository: run 'git init' first")
+    try:
+        done = hooks.install(repo, project.config_file, project.policy_dir, force=force)
+    except hooks.HookError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"pre-commit hook {done.action}: {done.path}")
+    if done.backup:
+        click.echo(f"the previous hook was kept as {done.backup}")
 
 
 # --- notification commands (notify, subscribers, unsubscribe-server) go below ---

@@ -2,15 +2,59 @@
 
 Uses GitPython. Every function degrades gracefully: no repository, a shallow
 clone or a tarball gives `None`/empty results and a reason the caller can show once.
+
+History is read with ONE `git log --name-status` walk over the policy folder
+(`policy_history`), never one git call per version: a site may have hundreds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
 from .model import Policy
+from .problems import ERROR, Problem
+
+VERSION_FILE = "version.yml"
+NEW_VERSION_HINT = "make a new version instead: policy-archive new-version YYYY-MM-DD"
+_SEP, _FIELD = "\x00", "\x1f"
+_LOG_FORMAT = "--format=%x00%H%x1f%an%x1f%cI"  # NUL and US bytes: never in a name or a path
+
+
+class HistoryError(ValueError):
+    """History cannot answer (unknown revision, shallow clone); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """The parts of a commit the policy cares about."""
+
+    sha: str
+    author: str
+    when: dt.datetime  # committer date, in the committer's own offset
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def date(self) -> dt.date:
+        return self.when.date()
+
+    def label(self) -> str:
+        """`abc1234 (2024-01-10)`: what a message shows to name a commit."""
+        return f"{self.short} ({self.date.isoformat()})"
+
+
+@dataclass
+class VersionHistory:
+    """One version folder as history saw it."""
+
+    added: Commit | None = None  # oldest commit that added its version.yml
+    touched: list[Commit] = field(default_factory=list)  # every commit that changed the folder, newest first
 
 
 def open_repo(path: Path) -> git.Repo | None:
@@ -19,6 +63,298 @@ def open_repo(path: Path) -> git.Repo | None:
         return git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
+
+
+def _relative(repo: git.Repo, policy_dir: Path) -> str:
+    """`policy_dir` as a path inside the repository (posix, "." for the root)."""
+    top = Path(repo.working_tree_dir or ".").resolve()
+    try:
+        return policy_dir.resolve().relative_to(top).as_posix()
+    except ValueError as exc:
+        raise HistoryError(f"{policy_dir} is outside the git work tree {top}") from exc
+
+
+def _version_of(path: str, rel: str) -> tuple[str, str] | None:
+    """(version id, path inside the version) for a repository path under the policy folder."""
+    path = path.strip('"')
+    prefix = "" if rel == "." else rel + "/"
+    if not path.startswith(prefix):
+        return None
+    parts = path[len(prefix) :].split("/", 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _effective(version_id: str) -> dt.date | None:
+    """A version's effective date is its folder name (load checks they match)."""
+    try:
+        return dt.date.fromisoformat(version_id)
+    except ValueError:
+        return None
+
+
+def shallow_boundary(repo: git.Repo) -> str | None:
+    """The commit where a shallow clone's history is cut, or None for a complete history."""
+    if repo.git.rev_parse("--is-shallow-repository").strip() != "true":
+        return None
+    shallow = Path(repo.git.rev_parse("--git-path", "shallow"))
+    if not shallow.is_absolute():
+        shallow = Path(repo.working_tree_dir or ".") / shallow
+    try:
+        first = shallow.read_text().split()
+    except OSError:
+        first = []
+    return first[0][:7] if first else "?"
+
+
+def _walk(repo: git.Repo, rel: str, *rev_args: str) -> list[tuple[Commit, list[tuple[str, str]]]]:
+    """Commits (newest first) with their (status, path) changes under `rel`, from one `git log`."""
+    out = repo.git(c="core.quotepath=off").log(_LOG_FORMAT, "--name-status", "--no-renames", *rev_args, "--", rel)
+    walked = []
+    for chunk in out.split(_SEP):
+        if not chunk.strip():
+            continue
+        header, _, rest = chunk.partition("\n")
+        sha, author, when = header.split(_FIELD)
+        changes = []
+        for line in rest.splitlines():
+            if "\t" in line:
+                status, _, path = line.partition("\t")
+                changes.append((status[:1], path))
+        walked.append((Commit(sha, author, dt.datetime.fromisoformat(when)), changes))
+    return walked
+
+
+def policy_history(repo: git.Repo, policy_dir: Path) -> dict[str, VersionHistory]:
+    """Every version folder's history from HEAD, in one walk of `git log` over the policy folder."""
+    rel = _relative(repo, policy_dir)
+    history: dict[str, VersionHistory] = {}
+    for commit, changes in _walk(repo, rel, "HEAD"):
+        seen: set[str] = set()
+        for status, path in changes:
+            found = _version_of(path, rel)
+            if found is None:
+                continue
+            vid, inner = found
+            entry = history.setdefault(vid, VersionHistory())
+            if vid not in seen:
+                entry.touched.append(commit)
+                seen.add(vid)
+            if inner == VERSION_FILE and status == "A":
+                entry.added = commit  # walking newest first: the last one seen is the oldest
+    return history
+
+
+def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
+    """Fill each version's commit, author, date and last-updated date from history.
+
+    Returns None when history was used, else the reason it could not be (shown once).
+
+    - `commit`, `commit_author`, `commit_date`: the oldest commit that added the
+      version's `version.yml` (its committer date: when it entered history).
+    - `updated`: the date of the last commit that touched the version's folder,
+      editorial fixes before it took effect included. A version added to git after
+      it took effect (history imported later) keeps `published`: git does not know
+      when that text was written, only when it was imported.
+    - Uncommitted changes are not looked at: a build shows what history says, so
+      the same commit always builds the same page (commit to see a change's date).
+    """
+    repo = open_repo(policy_dir)
+    if repo is None:
+        return f"not a git repository ({policy_dir.resolve()} is a plain folder or an unpacked archive)"
+    try:
+        if not repo.head.is_valid():
+            return "the git repository has no commits yet"
+        boundary = shallow_boundary(repo)
+        if boundary:
+            return (
+                f"shallow clone: history before commit {boundary} is missing; run git fetch --unshallow "
+                "(in CI: actions/checkout with fetch-depth: 0)"
+            )
+        history = policy_history(repo, policy_dir)
+    except HistoryError as exc:
+        return str(exc)
+    except git.GitCommandError as exc:
+        return f"git log failed: {(exc.stderr or str(exc)).strip()}"
+    if not history:
+        return f"{policy_dir.name}/ has no commits in git yet (not tracked?)"
+    for version in policy.versions:
+        entry = history.get(version.id)
+        if entry is None or not entry.touched:
+            continue  # not committed yet: version.yml dates stand
+        added = entry.added or entry.touched[-1]
+        version.commit = added.sha
+        version.commit_author = added.author
+        version.commit_date = added.date
+        newer = entry.touched[: entry.touched.index(added)] if added in entry.touched else []
+        if added.date <= version.effective:
+            version.updated = entry.touched[0].date
+        elif newer:
+            version.updated = newer[0].date
+    return None
+
+
+# -- immutability ---------------------------------------------------------
+
+
+def _published_problem(
+    path: Path, vid: str, entry: VersionHistory | None, change: str, edited_in: Commit | None = None
+) -> Problem:
+    """The message an editor sees: which file, which version, where it was published, what to do."""
+    published = entry.added if entry and entry.added else (entry.touched[-1] if entry and entry.touched else None)
+    where = f"was published in commit {published.label()}" if published else "is already committed"
+    edited = f"; this change is commit {edited_in.label()}" if edited_in else ""
+    return Problem(
+        ERROR,
+        path,
+        f"{change} version {vid}, which is in force since {vid} and {where}{edited}: "
+        "a published version must not change",
+        f"undo this change and {NEW_VERSION_HINT}",
+    )
+
+
+def _root(repo: git.Repo) -> Path:
+    return Path(repo.working_tree_dir or ".").resolve()
+
+
+_VERBS = {"A": "added to", "D": "deleted from", "M": "edited in", "T": "edited in"}
+
+
+def check_worktree(policy_dir: Path, as_of: dt.date, staged_only: bool = False) -> list[Problem]:
+    """Errors for uncommitted changes to versions that are in force and already committed.
+
+    Compares the index (and, unless `staged_only`, the work tree and untracked
+    files) with HEAD. A version is frozen once HEAD has it and its effective date
+    is on or before `as_of`; new versions and upcoming ones may change freely.
+    """
+    repo = open_repo(policy_dir)
+    if repo is None:
+        raise HistoryError(f"{policy_dir} is not in a git repository: nothing to compare with")
+    if not repo.head.is_valid():
+        return []  # first commit: nothing is published yet
+    rel = _relative(repo, policy_dir)
+    git_ = repo.git(c="core.quotepath=off")
+    args = ["--name-status", "--no-renames", "--cached" if staged_only else None, "HEAD", "--", rel]
+    changes = [line.split("\t", 1) for line in git_.diff(*[a for a in args if a]).splitlines() if "\t" in line]
+    if not staged_only:
+        untracked = git_.ls_files("--others", "--exclude-standard", "--", rel).splitlines()
+        changes += [["A", p] for p in untracked]
+    head = repo.head.commit.tree
+    frozen: dict[str, bool] = {}
+    touched: list[tuple[str, str, str]] = []
+    for status, path in changes:
+        found = _version_of(path, rel)
+        if found is None:
+            continue
+        vid = found[0]
+        if vid not in frozen:
+            effective = _effective(vid)
+            frozen[vid] = bool(effective and effective <= as_of and _has_version(head, rel, vid))
+        if frozen[vid]:
+            touched.append((status[:1], path.strip('"'), vid))
+    if not touched:
+        return []
+    history = policy_history(repo, policy_dir)
+    root = _root(repo)
+    return [
+        _published_problem(root / path, vid, history.get(vid), _VERBS.get(status, "changed in"))
+        for status, path, vid in sorted(touched, key=lambda t: t[1])
+    ]
+
+
+def _has_version(tree: git.Tree, rel: str, vid: str) -> bool:
+    try:
+        (tree / (f"{vid}/{VERSION_FILE}" if rel == "." else f"{rel}/{vid}/{VERSION_FILE}"))
+    except KeyError:
+        return False
+    return True
+
+
+def _resolve(repo: git.Repo, rev: str) -> git.Commit:
+    try:
+        return repo.commit(rev)
+    except (git.BadName, ValueError, git.GitCommandError) as exc:
+        why = "this is a shallow clone" if shallow_boundary(repo) else "check the name"
+        raise HistoryError(
+            f"unknown git revision {rev!r} ({why}; in CI fetch the whole history: actions/checkout with fetch-depth: 0)"
+        ) from exc
+
+
+def check_range(policy_dir: Path, rev_range: str) -> list[Problem]:
+    """Errors for commits in `A..B` that change a version already in force when they were made.
+
+    For each commit (merges compared with their first parent, i.e. what they
+    brought into the branch), a changed file is refused when its version existed
+    in the parent commit and took effect on or before the commit's date. An
+    all-zero start (a new branch pushed) checks the last commit only.
+    """
+    repo = open_repo(policy_dir)
+    if repo is None:
+        raise HistoryError(f"{policy_dir} is not in a git repository: --range needs history")
+    start, dots, end = rev_range.partition("..")
+    if not dots or end.startswith("."):
+        raise HistoryError(f"--range {rev_range!r}: write it as A..B (two dots), e.g. origin/main..HEAD")
+    end_commit = _resolve(repo, end or "HEAD")
+    if not start.strip("0"):  # 0000000: GitHub's "before" for a newly pushed branch
+        start_rev = f"{end_commit.hexsha}^" if end_commit.parents else None
+    else:
+        start_rev = _resolve(repo, start).hexsha
+    rel = _relative(repo, policy_dir)
+    rev = f"{start_rev}..{end_commit.hexsha}" if start_rev else end_commit.hexsha
+    try:
+        walked = _walk(repo, rel, "--diff-merges=first-parent", rev)
+    except git.GitCommandError as exc:
+        raise HistoryError(f"git log {rev} failed: {(exc.stderr or str(exc)).strip()}") from exc
+    root = _root(repo)
+    found: list[tuple[str, str, str, Commit]] = []
+    for commit, changes in walked:
+        parents = repo.commit(commit.sha).parents
+        if not parents:
+            continue  # a root commit only adds
+        parent_tree = parents[0].tree
+        exists: dict[str, bool] = {}
+        for status, path in changes:
+            hit = _version_of(path, rel)
+            if hit is None:
+                continue
+            vid = hit[0]
+            effective = _effective(vid)
+            if effective is None or effective > commit.date:
+                continue  # upcoming when edited: editorial fixes are fine
+            if vid not in exists:
+                exists[vid] = _has_version(parent_tree, rel, vid)
+            if exists[vid]:
+                found.append((status, path.strip('"'), vid, commit))
+    if not found:
+        return []
+    history = policy_history(repo, policy_dir) if repo.head.is_valid() else {}
+    return [
+        _published_problem(root / path, vid, history.get(vid), _VERBS.get(status, "changed in"), edited_in=commit)
+        for status, path, vid, commit in found
+    ]
+
+
+def changed_versions(policy_dir: Path, rev_range: str | None = None) -> set[str] | None:
+    """Ids of versions changed in the work tree (or in `A..B`), for checks that only matter there.
+
+    None when git cannot say (no repository, no commits).
+    """
+    repo = open_repo(policy_dir)
+    if repo is None or not repo.head.is_valid():
+        return None
+    try:
+        rel = _relative(repo, policy_dir)
+        git_ = repo.git(c="core.quotepath=off")
+        if rev_range:
+            start, _, end = rev_range.partition("..")
+            if not start.strip("0"):
+                start = f"{end or 'HEAD'}^"
+            paths = git_.diff("--name-only", f"{start}..{end or 'HEAD'}", "--", rel).splitlines()
+        else:
+            paths = git_.diff("--name-only", "HEAD", "--", rel).splitlines()
+            paths += git_.ls_files("--others", "--exclude-standard", "--", rel).splitlines()
+    except (HistoryError, git.GitCommandError):
+        return None
+    return {hit[0] for p in paths if (hit := _version_of(p, rel))}
 
 
 def versions_added_since(policy_dir: Path, since: str) -> list[str]:
@@ -43,11 +379,3 @@ def versions_added_since(policy_dir: Path, since: str) -> list[str]:
         return {t.name for t in folder.trees if any(b.name == "version.yml" for b in t.blobs)}
 
     return sorted(ids("HEAD") - ids(since))
-
-
-def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
-    """Fill each version's commit, author, date and last-updated date from history.
-
-    Returns None when history was used, else the reason it could not be (shown once).
-    """
-    return "provenance from git is not implemented yet"
