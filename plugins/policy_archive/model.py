@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-_NUMBER_PREFIX = re.compile(r"^\d+[-_.]?")
+_NUMBER_PREFIX = re.compile(r"^\d+[a-z]?[-_.]")
 
 
 @dataclass(frozen=True)

@@ -181,11 +181,11 @@ def _period(site: Site, version: Version) -> str:
 
 
 def _published(site: Site, version: Version) -> str:
-    if version.commit:
-        return site.t(
-            "published_commit", date=site.date(version.commit_date or version.published), commit=version.commit[:7]
-        )
-    return site.t("published_on", date=site.date(version.published))
+    """The published date from version.yml, and the commit that put it in the repository (provenance)."""
+    date = site.date(version.published)
+    if version.commit and version.commit_date:
+        return site.t("published_commit", date=date, commit=version.commit[:7], commit_date=site.date(version.commit_date))
+    return site.t("published_on", date=date)
 
 
 def archive_page(site: Site) -> GeneratedPage:
