@@ -316,9 +316,16 @@ def test_sitemap_lists_both_pages_with_alternates(seed_site: Site) -> None:
         u.find("s:loc", ns).text: {a.get("hreflang"): a.get("href") for a in u.findall("x:link", ns)}
         for u in root.findall("s:url", ns)
     }
-    assert set(entries) == {SITE_URL, EN_URL}
-    for alternates in entries.values():
-        assert alternates == {"fr-CA": SITE_URL, "en-CA": EN_URL, "x-default": SITE_URL}
+    assert {SITE_URL, EN_URL} <= set(entries)
+    assert entries[SITE_URL] == entries[EN_URL] == {"fr-CA": SITE_URL, "en-CA": EN_URL, "x-default": SITE_URL}
+    for loc, alternates in entries.items():  # every page: both languages, listed, reciprocal, x-default French
+        assert set(alternates) == {"fr-CA", "en-CA", "x-default"}, loc
+        assert loc in alternates.values() and alternates["x-default"] == alternates["fr-CA"]
+        assert alternates["en-CA"] == alternates["fr-CA"].replace(SITE_URL, EN_URL, 1)
+        for href in alternates.values():
+            assert entries.get(href) == alternates, (
+                f"{href} (alternate of {loc}) is not listed with the same alternates"
+            )
 
 
 # --- reproducibility ----------------------------------------------------------------------
