@@ -197,6 +197,35 @@ def install_hooks(project: Project, force: bool) -> None:
         click.echo(f"the previous hook was kept as {done.backup}")
 
 
+@main.command("diff")
+@click.argument("old_id", metavar="A")
+@click.argument("new_id", metavar="B")
+@click.option("--lang", help="Language of the text to compare (default: the first configured language).")
+@click.pass_obj
+def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -> None:
+    """Show the word-level changes from version A to version B, section by section (same diff as the site)."""
+    from .diff import compare, terminal_plain, terminal_rich
+
+    policy, problems = project.load()
+    lang = lang or project.languages[0]
+    if lang not in project.languages:
+        click.echo(f"error: unknown language '{lang}'; use one of: {', '.join(project.languages)}", err=True)
+        sys.exit(2)
+    missing = [v for v in (old_id, new_id) if policy.get(v) is None]
+    if missing:
+        print_problems(errors(problems), project.root)
+        available = ", ".join(v.id for v in policy.versions) or "none"
+        click.echo(f"error: unknown version {', '.join(repr(v) for v in missing)}; available: {available}", err=True)
+        sys.exit(2)
+    changes = compare(policy.get(old_id), policy.get(new_id), lang)  # type: ignore[arg-type]
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        Console(highlight=False).print(terminal_rich(changes), end="")
+    else:
+        click.echo(terminal_plain(changes), nl=False)
+
+
 # --- notification commands (notify, subscribers, unsubscribe-server) go below ---
 
 

@@ -33,7 +33,7 @@ from typing import Any
 from markdown.extensions.toc import slugify
 
 from .l10n import t
-from .load import find_headings
+from .load import find_headings, heading_text
 from .model import Section, Version
 
 ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED = "added", "removed", "modified", "unchanged", "moved"
@@ -215,6 +215,8 @@ _TOKEN = re.compile(
 )
 _LINK_PARTS = re.compile(r"^(?P<bang>!?)\[(?P<text>[\s\S]*)\](?P<target>\([\s\S]*\)|\[[^\]]*\])$")
 _WORDY = re.compile(r"\w")
+_PLAIN_WORD = re.compile(r"\w+")
+_TAGS = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -421,14 +423,18 @@ def _ratio(a: Block, b: Block) -> float:
         return 0.0
     if a.kind == "row" and a.header:
         return 1.0  # a table keeps one header row: always paired
-    wa = [tok.key for tok in tokenize(a.text) if tok.kind != "ws"]
-    wb = [tok.key for tok in tokenize(b.text) if tok.kind != "ws"]
+    wa, wb = _plain_words(a.text), _plain_words(b.text)
     if not wa and not wb:
         return 1.0
     sm = SequenceMatcher(None, wa, wb, autojunk=False)
     if sm.real_quick_ratio() < PAIR_CUTOFF or sm.quick_ratio() < PAIR_CUTOFF:
         return 0.0
     return sm.ratio()
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words a reader sees (markup and link targets dropped): what similarity is measured on."""
+    return _PLAIN_WORD.findall(heading_text(_TAGS.sub(" ", text)))
 
 
 def _pair(olds: list[Block], news: list[Block]) -> list[BlockOp]:
@@ -861,6 +867,57 @@ def section_markdown(change: SectionChange) -> str:
     return f"{'#' * change.level} {change.heading} {{#{change.anchor}}}\n\n{change.body}"
 
 
+def _section_lines(change: SectionChange) -> Iterator[tuple[str, list[WordOp]]]:
+    """(structural prefix, word ops) of each line a terminal shows for one section."""
+    title = list(change.heading_ops) or [WordOp(EQUAL, change.title)]
+    if change.status != UNCHANGED:
+        yield "#" * change.level + " ", title
+    if change.status == UNCHANGED or not change.changed:
+        return
+    for op in change.blocks:
+        if op.tag != EQUAL and op.block.kind != "sep":
+            yield block_label(op.block), block_word_ops(op)
+
+
+def _section_header(change: SectionChange) -> str:
+    moved = f", was {change.old_name}" if change.status == MOVED and change.old_name != change.name else ""
+    return f"== {change.name}: {change.status}{moved} =="
+
+
+def _summary(changes: list[SectionChange]) -> str:
+    counts = stats(changes)
+    parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    return f"{parts or 'no sections'}; {counts['words_inserted']} word(s) inserted, {counts['words_deleted']} deleted"
+
+
+def terminal_plain(changes: list[SectionChange]) -> str:
+    """The redline as plain text, `git diff --word-diff=plain` markers: [-deleted-]{+inserted+}."""
+    out: list[str] = []
+    for change in changes:
+        out.append(_section_header(change))
+        out.extend(label + terminal_inline(ops) for label, ops in _section_lines(change))
+    out.append(_summary(changes))
+    return "\n".join(out) + "\n"
+
+
+def terminal_rich(changes: list[SectionChange]) -> Any:
+    """The redline as `rich` text: deletions red and struck, insertions green and underlined."""
+    from rich.text import Text
+
+    styles = {DELETE: "bold red strike", INSERT: "bold green underline"}
+    status_style = {ADDED: "green", REMOVED: "red", MODIFIED: "yellow", MOVED: "cyan", UNCHANGED: "dim"}
+    text = Text()
+    for change in changes:
+        text.append(_section_header(change) + "\n", style=f"bold {status_style[change.status]}")
+        for label, ops in _section_lines(change):
+            text.append(label, style="dim")
+            for op in ops:
+                text.append(op.text, style=styles.get(op.tag, ""))
+            text.append("\n")
+    text.append(_summary(changes) + "\n", style="bold")
+    return text
+
+
 # --------------------------------------------------------------------------- data for compare.js
 
 _P = re.compile(r"^\s*<p>([\s\S]*)</p>\s*$")
@@ -974,6 +1031,8 @@ __all__ = [
     "split_blocks",
     "stats",
     "terminal_inline",
+    "terminal_plain",
+    "terminal_rich",
     "tokenize",
     "version_data",
 ]
