@@ -227,6 +227,309 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
 
 
 # --- notification commands (notify, subscribers, unsubscribe-server) go below ---
+def _db_path(project: Project, flag: Path | None) -> Path:
+    """--db, else POLICY_ARCHIVE_DB, else notify.db from mkdocs.yml (relative to it); never inside the site."""
+    import os
+
+    raw = flag or os.environ.get("POLICY_ARCHIVE_DB") or project.options.notify.db
+    path = Path(raw).expanduser()
+    path = (path if path.is_absolute() else (Path.cwd() if flag else project.root) / path).resolve()
+    for key, default in (("docs_dir", "docs"), ("site_dir", "site")):
+        folder = (project.root / str(project.mkdocs.get(key) or default)).resolve()
+        if path.is_relative_to(folder):
+            raise click.ClickException(
+                f"{path}: the subscriber store must not be inside {key} ({folder}): it would be published"
+            )
+    return path
+
+
+def _db_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Subscriber store (default: POLICY_ARCHIVE_DB, else notify.db in mkdocs.yml).",
+    )(func)
+
+
+def _open_store(project: Project, db: Path | None):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from .subscribers import Store
+
+    path = _db_path(project, db)
+    try:
+        return Store.open(path, project.options.timezone)
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(f"{path}: cannot open the subscriber store: {exc}") from None
+
+
+@main.group()
+def subscribers() -> None:
+    """Manage who receives the change notices (with proof of consent, E3)."""
+
+
+@subscribers.command("add")
+@click.argument("address")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--how", required=True, help="How consent was given, e.g. 'web form, box ticked'.")
+@click.option("--source", default="", help="Where: form name, page address, event.")
+@click.option("--when", metavar="DATE", help="When consent was given (default: now).")
+@click.option("--check-deliverability", is_flag=True, help="Also check the domain accepts mail (DNS).")
+@_db_option
+@click.pass_obj
+def subscribers_add(
+    project: Project, address: str, lang: str, how: str, source: str, when: str | None, check_deliverability: bool, db
+) -> None:
+    """Subscribe ADDRESS with its consent record."""
+    from .subscribers import StoreError
+
+    store = _open_store(project, db)
+    try:
+        subscriber, outcome = store.add(
+            address, lang, how=how, source=source, when=when, check_deliverability=check_deliverability
+        )
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"{subscriber.address}: {outcome} ({subscriber.lang})")
+
+
+@subscribers.command("remove")
+@click.argument("address")
+@click.option("--reason", default="command line", show_default=True, help="Recorded with the unsubscribe.")
+@_db_option
+@click.pass_obj
+def subscribers_remove(project: Project, address: str, reason: str, db) -> None:
+    """Unsubscribe ADDRESS; the record of consent and of the unsubscribe is kept (E3)."""
+    from .subscribers import StoreError
+
+    store = _open_store(project, db)
+    try:
+        subscriber = store.remove(address, reason)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"{subscriber.address}: unsubscribed on {subscriber.status_at} ({reason})")
+
+
+@subscribers.command("list")
+@click.option("--status", type=click.Choice(["active", "unsubscribed", "bounced"]), help="Only this status.")
+@_db_option
+@click.pass_obj
+def subscribers_list(project: Project, status: str | None, db) -> None:
+    """Show subscribers with language, status and consent."""
+    store = _open_store(project, db)
+    try:
+        rows = list(store.all(status))
+    finally:
+        store.close()
+    for s in rows:
+        when = f" since {s.status_at}" if s.status_at else ""
+        click.echo(f"{s.address}\t{s.lang}\t{s.status}{when}\tconsent {s.consent_at}: {s.consent_how}")
+    click.echo(f"{len(rows)} subscriber(s)", err=True)
+
+
+@subscribers.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--how", default="", help="Consent record for lines without a consent_how column.")
+@click.option("--source", default="", help="Consent source for lines without a consent_source column.")
+@click.option("--check-deliverability", is_flag=True, help="Also check each domain accepts mail (DNS).")
+@_db_option
+@click.pass_obj
+def subscribers_import(project: Project, csv_file: Path, how: str, source: str, check_deliverability: bool, db) -> None:
+    """Add subscribers from a CSV file (header: address,lang,consent_at,consent_how,consent_source)."""
+    try:
+        text = csv_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{csv_file}: not UTF-8 ({exc.reason}); save it as UTF-8 CSV") from None
+    store = _open_store(project, db)
+    try:
+        added, notes, errs = store.import_csv(
+            text, how=how, source=source or f"import {csv_file.name}", check_deliverability=check_deliverability
+        )
+    finally:
+        store.close()
+    for note in notes:
+        click.echo(f"{csv_file}:{note.removeprefix('line ')}", err=True)
+    for err in errs:
+        click.secho(f"{csv_file}:{err.removeprefix('line ')}", fg="red", err=True)
+    click.echo(f"{added} subscriber(s) added, {len(notes)} already known, {len(errs)} line(s) refused", err=True)
+    if errs:
+        sys.exit(1)
+
+
+@subscribers.command("export")
+@click.argument("csv_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@_db_option
+@click.pass_obj
+def subscribers_export(project: Project, csv_file: Path, db) -> None:
+    """Write every subscriber, with consent and status, to CSV_FILE ('-' for standard output)."""
+    store = _open_store(project, db)
+    try:
+        text = store.export_csv()
+    finally:
+        store.close()
+    if str(csv_file) == "-":
+        click.echo(text, nl=False)
+    else:
+        csv_file.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@click.option("--since", metavar="REV", help="Only versions added to policy/ after this git revision.")
+@click.option("--version", "version_id", metavar="ID", help="Only this version (YYYY-MM-DD).")
+@click.option(
+    "--dry-run",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Write the messages to DIR as .eml files; send nothing, record nothing.",
+)
+@click.option("--resend-unknown", is_flag=True, help="Send again the messages whose outcome is unknown.")
+@click.option("--retries", type=click.IntRange(0), help="Attempts after a 4xx or a dropped connection.")
+@click.option("--backoff", type=click.FloatRange(0), help="Seconds before the first retry (doubled each time).")
+@click.option("--pause", type=click.FloatRange(0), default=0, help="Seconds between messages (rate limits).")
+@_db_option
+@click.pass_obj
+def notify(
+    project: Project,
+    since: str | None,
+    version_id: str | None,
+    dry_run: Path | None,
+    resend_unknown: bool,
+    retries: int | None,
+    backoff: float | None,
+    pause: float,
+    db,
+) -> None:
+    """Email each subscriber, once, about significant versions published since they subscribed.
+
+    Exit status: 0 all done, 75 some messages left pending (run again later),
+    1 an error or messages whose outcome is unknown (see the list).
+    """
+    from . import notify as n
+    from .git import versions_added_since
+
+    policy, problems = project.load()
+    if errors(problems):
+        print_problems(errors(problems), project.root)
+        raise click.ClickException("the policy has errors: nothing was sent")
+    options = project.options.notify
+    try:
+        sender = n.Sender.from_config(project.options, project.mkdocs)
+        versions = n.candidates(policy)
+        if version_id:
+            version = policy.get(version_id)
+            if version is None:
+                raise n.NotifyError(f"no version {version_id} in {project.policy_dir}")
+            if version not in versions:
+                why = (
+                    "it is not significant (editorial fixes are not announced, T3)"
+                    if not version.significant
+                    else f"it is not announced as of {policy.as_of} (superseded, or published later)"
+                )
+                raise n.NotifyError(f"version {version_id} is not announced: {why}")
+            versions = [version]
+        if since:
+            try:
+                added = set(versions_added_since(project.policy_dir, since))
+            except ValueError as exc:
+                raise n.NotifyError(str(exc)) from None
+            versions = [v for v in versions if v.id in added]
+    except n.NotifyError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not versions:
+        click.echo("no significant version to announce", err=True)
+        return
+    click.echo(f"announcing {', '.join(v.id for v in versions)} (as of {policy.as_of})", err=True)
+    store = _open_store(project, db)
+    notifier = n.Notifier(
+        store.conn,
+        n.Composer(sender, policy),
+        timezone=project.options.timezone,
+        retries=options.retries if retries is None else retries,
+        backoff=float(options.backoff if backoff is None else backoff),
+        pause=pause,
+        resend_unknown=resend_unknown,
+    )
+    if dry_run is not None:
+        written = notifier.dry_run(versions, dry_run)
+        store.close()
+        click.echo(f"{len(written)} message(s) written to {dry_run}; nothing sent", err=True)
+        return
+    try:
+        settings = n.SmtpSettings.resolve(options.smtp)
+        lock = n.lock(_db_path(project, db))
+    except n.NotifyError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    try:
+        with Progress(
+            TextColumn("sending"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+        ) as bar:
+            task = bar.add_task("sending", total=None)
+            summary = notifier.run(
+                versions, n.Mailer(settings), progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    finally:
+        store.close()
+        lock.close()
+    for line in summary.failures:
+        click.secho(f"failed: {line}", fg="red", err=True)
+    for line in summary.unknowns:
+        click.secho(f"unknown: {line}", fg="yellow", err=True)
+    click.echo(
+        f"sent {summary.sent}, already sent {summary.already}, pending {summary.pending},"
+        f" failed {summary.failed}, unknown {summary.unknown}",
+        err=True,
+    )
+    if summary.unknown:
+        click.echo(
+            "unknown: the server may have accepted these; check with the provider, then run again"
+            " with --resend-unknown to send them anyway",
+            err=True,
+        )
+    if summary.aborted:
+        raise click.ClickException(f"run stopped: {summary.aborted}")
+    if summary.unknown:
+        sys.exit(1)
+    if summary.pending:
+        sys.exit(75)
+
+
+@main.command("unsubscribe-server")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8025, show_default=True)
+@_db_option
+@click.pass_obj
+def unsubscribe_server(project: Project, host: str, port: int, db) -> None:
+    """Serve the unsubscribe links (GET shows a button, POST unsubscribes); run it behind the site's domain."""
+    from .unsubscribe import Site, make_server
+
+    org = project.options.organisation
+    site = Site(
+        db=_db_path(project, db),
+        organisation=org.name,
+        contact=project.options.notify.unsubscribe_mailto or org.email,
+        site_url=str(project.mkdocs.get("site_url") or "/").rstrip("/") + "/",
+        languages=tuple(project.languages),
+        timezone=project.options.timezone,
+    )
+    try:
+        server = make_server(site, host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo(f"unsubscribe server on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
 
 
 if __name__ == "__main__":  # pragma: no cover

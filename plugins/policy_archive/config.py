@@ -29,6 +29,31 @@ class OfficerConfig(Config):
     address = c.Type(str, default="")
 
 
+class SmtpConfig(Config):
+    """Where notices are sent from (E9: the password is never here, only in POLICY_ARCHIVE_SMTP_PASSWORD)."""
+
+    host = c.Type(str, default="localhost")
+    port = c.Optional(c.Type(int))  # default: 587 for starttls, 465 for tls, 25 for none
+    security = c.Choice(("starttls", "tls", "none"), default="starttls")
+    user = c.Type(str, default="")
+    timeout = c.Type((int, float), default=30)
+
+
+class NotifyConfig(Config):
+    """The email notice of a significant change (L2, E1-E9)."""
+
+    db = c.Type(str, default="subscribers.sqlite3")  # relative to mkdocs.yml; keep it out of docs/ and site/
+    sender = c.Type(str, default="")  # From address; the display name is organisation.name
+    reply_to = c.Type(str, default="")
+    list_id = c.Type(str, default="")  # default: confidentialite.<sender's domain>
+    message_id_domain = c.Type(str, default="")  # default: the sender's domain
+    unsubscribe_url = c.Type(str, default="")  # https base; the subscriber's token is appended
+    unsubscribe_mailto = c.Type(str, default="")  # address that takes unsubscribe requests by email
+    retries = c.Type(int, default=3)  # per message, for 4xx replies and dropped connections
+    backoff = c.Type((int, float), default=2.0)  # seconds before the first retry, doubled each time
+    smtp = c.SubConfig(SmtpConfig)
+
+
 class PolicyArchiveConfig(Config):
     enabled = c.Type(bool, default=True)
     policy_dir = c.Type(str, default="policy")
