@@ -63,6 +63,7 @@ class PolicyArchiveConfig(Config):
     notice_days = c.Type(int, default=30)
     organisation = c.SubConfig(OrganisationConfig)
     privacy_officer = c.SubConfig(OfficerConfig)
+    notify = c.SubConfig(NotifyConfig)
 
 
 def plugin_options(mkdocs_yml: Path) -> tuple[dict[str, Any], Path]:
