@@ -270,13 +270,16 @@ def _has_version(tree: git.Tree, rel: str, vid: str) -> bool:
 
 
 def _resolve(repo: git.Repo, rev: str) -> git.Commit:
+    """`rev` as a commit that exists here; `git rev-parse` because it knows where a shallow clone is cut."""
     try:
-        return repo.commit(rev)
+        return repo.commit(repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip())
     except (git.BadName, ValueError, git.GitCommandError) as exc:
-        why = "this is a shallow clone" if shallow_boundary(repo) else "check the name"
-        raise HistoryError(
-            f"unknown git revision {rev!r} ({why}; in CI fetch the whole history: actions/checkout with fetch-depth: 0)"
-        ) from exc
+        raise HistoryError(f"unknown git revision {rev!r} ({_fetch_hint(repo)})") from exc
+
+
+def _fetch_hint(repo: git.Repo) -> str:
+    why = "this is a shallow clone" if shallow_boundary(repo) else "check the name"
+    return f"{why}; in CI fetch the whole history: actions/checkout with fetch-depth: 0"
 
 
 def check_range(policy_dir: Path, rev_range: str) -> list[Problem]:
@@ -303,7 +306,7 @@ def check_range(policy_dir: Path, rev_range: str) -> list[Problem]:
     try:
         walked = _walk(repo, rel, "--diff-merges=first-parent", rev)
     except git.GitCommandError as exc:
-        raise HistoryError(f"git log {rev} failed: {(exc.stderr or str(exc)).strip()}") from exc
+        raise HistoryError(f"git log {rev} failed ({_fetch_hint(repo)}): {(exc.stderr or str(exc)).strip()}") from exc
     root = _root(repo)
     found: list[tuple[str, str, str, Commit]] = []
     for commit, changes in walked:
