@@ -43,6 +43,9 @@ EQUAL, INSERT, DELETE, CHANGE = "equal", "insert", "delete", "change"
 # Two blocks are paired (diffed word by word) above this similarity; below, the
 # old one is shown deleted and the new one inserted. Same cut-off idea as difflib.Differ.
 PAIR_CUTOFF = 0.5
+# ... or when the shorter block's words are nearly all in the longer one (a paragraph that
+# became an intro and a list), provided they still share this much.
+SPLIT_RATIO, SPLIT_CONTAINED = 0.3, 0.8
 # Beyond this many candidate pairs in one changed stretch, pairing is skipped (rewrite).
 PAIR_LIMIT = 2500
 
@@ -426,15 +429,26 @@ def _ratio(a: Block, b: Block) -> float:
     wa, wb = _plain_words(a.text), _plain_words(b.text)
     if not wa and not wb:
         return 1.0
+    if a.kind == "heading" and a.level == b.level:
+        floor = PAIR_CUTOFF + 0.001  # a heading in the same place at the same level is a reworded heading
+        return max(floor, SequenceMatcher(None, wa, wb, autojunk=False).ratio())
     sm = SequenceMatcher(None, wa, wb, autojunk=False)
-    if sm.real_quick_ratio() < PAIR_CUTOFF or sm.quick_ratio() < PAIR_CUTOFF:
+    if sm.real_quick_ratio() < SPLIT_RATIO or sm.quick_ratio() < SPLIT_RATIO:
         return 0.0
-    return sm.ratio()
+    ratio = sm.ratio()
+    if ratio >= PAIR_CUTOFF:
+        return ratio
+    # A paragraph split into an intro and a list: the short block is (almost) all in the long one.
+    shorter = min(len(wa), len(wb))
+    matches = sum(m.size for m in sm.get_matching_blocks())
+    if ratio >= SPLIT_RATIO and shorter >= 2 and matches / shorter >= SPLIT_CONTAINED:
+        return PAIR_CUTOFF + ratio / 10  # pairs, but after any ordinary pair
+    return 0.0
 
 
 def _plain_words(text: str) -> list[str]:
     """The words a reader sees (markup and link targets dropped): what similarity is measured on."""
-    return _PLAIN_WORD.findall(heading_text(_TAGS.sub(" ", text)))
+    return _PLAIN_WORD.findall(heading_text(_TAGS.sub(" ", text)).lower())
 
 
 def _pair(olds: list[Block], news: list[Block]) -> list[BlockOp]:
@@ -826,7 +840,7 @@ def compare(old: Version, new: Version, lang: str) -> list[SectionChange]:
         heading, body, ins, dele, heading_ops, blocks = _diff_section(previous, section, lang)
         if previous is None:
             status = ADDED
-        elif j not in in_order or (previous.name != section.name and previous.anchor != section.anchor):
+        elif j not in in_order or previous.name != section.name:  # out of order, or renamed (renumbered)
             status = MOVED
         elif previous.markdown == section.markdown:
             status = UNCHANGED
