@@ -146,7 +146,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         """Each language writes its feed; after the last one, fix the search index and 404 pages."""
         assert self.policy is not None
         site = Path(config.site_dir)
-        lang = self._lang(config)
+        # The outer build is the default language; i18n leaves current_language on the last nested one.
+        lang = self._lang(config) if self._nested(config) else self.default_lang
         feed = site / gen.url_path("", lang, self.default_lang) / "feed.xml"
         feed.parent.mkdir(parents=True, exist_ok=True)
         title = f"{config.site_name} — {t(lang, 'archive_title')}"
