@@ -321,3 +321,14 @@ def test_build_fails_with_the_same_message(site: Site, case: Case) -> None:
     # The failure happens before anything is written: the previous site is left as it was.
     assert [p.name for p in site.out.iterdir()] == ["index.html"]
     assert (site.out / "index.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_check_date_flag_beats_source_date_epoch(site: Site) -> None:
+    """`--as-of` on the command line wins; SOURCE_DATE_EPOCH otherwise. Not yet in force: the placeholder is an error."""
+    assert "checked as of 2024-06-01" in site.run("check", as_of=AS_OF).stderr
+    result = site.run("--as-of", "2023-12-01", "check", as_of=AS_OF)
+    assert "checked as of 2023-12-01" in result.stderr
+    assert result.returncode == 1
+    assert_reported(result, f"{V}/fr/06-finalites.md:33", "unfilled placeholder [NOM DE L’ORGANISME]")
+    bad = site.run("--as-of", "2023-13-01", "check")
+    assert bad.returncode == 2 and "--as-of" in bad.stderr and "Traceback" not in bad.stderr

@@ -60,8 +60,16 @@ class Project:
 
     @cached_property
     def as_of(self) -> dt.date:
+        """`--as-of` when given (an explicit flag beats the environment), else as the build decides."""
+        if self.as_of_option:
+            try:
+                return dt.date.fromisoformat(self.as_of_option)
+            except ValueError:
+                raise click.BadParameter(
+                    f"{self.as_of_option!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
+                ) from None
         try:
-            return resolve_as_of(self.as_of_option or self.options.as_of, self.options.timezone)
+            return resolve_as_of(self.options.as_of, self.options.timezone)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -529,7 +537,6 @@ def unsubscribe_server(project: Project, host: str, port: int, db) -> None:
         pass
     finally:
         server.server_close()
-
 
 
 if __name__ == "__main__":  # pragma: no cover
