@@ -211,6 +211,12 @@ CASES = [
         "has no heading",
     ),
     Case(
+        "text-before-heading",
+        lambda s: write(s, f"{V}/fr/02-entree-en-vigueur.md", "\nTexte perdu.\n\n## 2. Entrée en vigueur\n\nTexte.\n"),
+        f"{V}/fr/02-entree-en-vigueur.md:2",
+        "text before the section's heading (line 4) would not be published",
+    ),
+    Case(
         "unclosed-fence",
         lambda s: write(s, f"{V}/fr/02-entree-en-vigueur.md", "## 2. Entrée en vigueur\n\nTexte.\n\n```\ncode\n"),
         f"{V}/fr/02-entree-en-vigueur.md:5",
@@ -265,6 +271,16 @@ def test_check_reports_broken_content(site: Site, case: Case) -> None:
     assert result.returncode != 0, result.stderr
     assert_reported(result, where, case.text, case.level)
     assert "error(s)" in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("case_id", ["not-utf8", "empty-section", "no-heading", "text-before-heading"])
+def test_a_broken_section_is_reported_once(site: Site, case_id: str) -> None:
+    """The file exists: no second, misleading 'has no counterpart/translation' error (F1, F2) about it."""
+    next(c for c in CASES if c.id == case_id).breaks(site)
+    result = site.run("check", as_of=AS_OF)
+    assert result.returncode == 1
+    assert "counterpart" not in result.stderr and "translation" not in result.stderr, result.stderr
+    assert ": 1 error(s)," in result.stderr.splitlines()[-1]
 
 
 @dataclass

@@ -199,6 +199,22 @@ def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | N
         )
         return None
     line, level, raw_title = headings[0]
+    before = [
+        number
+        for number, ln in enumerate(text.splitlines()[: line - 1], start=1)
+        if ln.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", ln)
+    ]
+    if before:
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                f"text before the section's heading (line {line}) would not be published",
+                "start the file with its heading and move the text below it",
+                before[0],
+            )
+        )
+        return None
     fences = [number for number, ln in enumerate(text.splitlines(), start=1) if _FENCE.match(ln)]
     if len(fences) % 2:
         problems.append(
@@ -217,7 +233,8 @@ def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | N
 def _check_sections(version: Version, languages: list[str], published: bool, problems: list[Problem]) -> None:
     """Same files in every language (F1, F2), unique anchors, no unfilled placeholders."""
     default = languages[0]
-    names = {lang: set(version.section_names(lang)) for lang in languages}
+    # Files on disk, not only the sections that loaded: a broken file is reported once, for what it is.
+    names = {lang: {p.name for p in (version.path / lang).glob("*.md")} for lang in languages}
     for lang in languages[1:]:
         for name in sorted(names[lang] - names[default]):
             problems.append(
