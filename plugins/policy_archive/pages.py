@@ -184,7 +184,9 @@ def _published(site: Site, version: Version) -> str:
     """The published date from version.yml, and the commit that put it in the repository (provenance)."""
     date = site.date(version.published)
     if version.commit and version.commit_date:
-        return site.t("published_commit", date=date, commit=version.commit[:7], commit_date=site.date(version.commit_date))
+        return site.t(
+            "published_commit", date=date, commit=version.commit[:7], commit_date=site.date(version.commit_date)
+        )
     return site.t("published_on", date=date)
 
 
@@ -222,12 +224,12 @@ def archive_page(site: Site) -> GeneratedPage:
     return GeneratedPage(site.lang, here, title, markdown, "archive")
 
 
-def compare_form(site: Site, here: str, chosen: tuple[str, str] | None = None) -> str:
+def compare_form(site: Site, here: str, heading: bool = True) -> str:
     """Pick two versions; a GET form, so the result has a shareable address."""
     versions = list(reversed(site.policy.versions))
     if len(versions) < 2:
         return ""
-    old, new = chosen or (versions[1].id, versions[0].id)
+    old, new = versions[1].id, versions[0].id
 
     def select(name: str, label: str, selected: str) -> str:
         options = "".join(
@@ -239,7 +241,8 @@ def compare_form(site: Site, here: str, chosen: tuple[str, str] | None = None) -
 
     return (
         f'<form class="pa-compare-form" method="get" action="{link(here, COMPARE)}">'
-        f'<h2 id="compare">{site.t("compare_title")}</h2><p>{site.t("compare_intro")}</p>'
+        + (f'<h2 id="compare">{site.t("compare_title")}</h2>' if heading else "")
+        + f"<p>{site.t('compare_intro')}</p>"
         f"{select('from', site.t('compare_from'), old)} {select('to', site.t('compare_to'), new)} "
         f'<button type="submit" class="md-button">{site.t("compare_submit")}</button></form>'
     )
@@ -361,23 +364,32 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
 
 
 def compare_page(site: Site) -> GeneratedPage:
-    """Any two versions, computed in the browser from the version pages (no quadratic build)."""
+    """Any two versions, redlined in the browser from each version's data.json (no quadratic build).
+
+    Without JavaScript the page says so and points to the archive, whose consecutive
+    changes pages need no script.
+    """
     here = COMPARE
     title = t(site.lang, "compare_title")
-    strings = {
-        k: t(site.lang, k)
-        for k in ("ins_start", "ins_end", "del_start", "del_end", "compare_loading", "compare_error", "compare_same")
+    data = {
+        "data-url": f"{link(here, ARCHIVE)}{{id}}/data.json",
+        "ins-start": t(site.lang, "ins_start"),
+        "ins-end": t(site.lang, "ins_end"),
+        "del-start": t(site.lang, "del_start"),
+        "del-end": t(site.lang, "del_end"),
+        "error-text": t(site.lang, "compare_error"),
+        "same-text": t(site.lang, "compare_same"),
+        "unchanged-summary": t(site.lang, "change_unchanged"),
+        **{f"status-{s}": t(site.lang, f"change_{s}") for s in ("added", "removed", "modified", "unchanged", "moved")},
     }
-    for status in ("added", "removed", "modified", "unchanged", "moved"):
-        strings[f"change_{status}"] = t(site.lang, f"change_{status}")
-    data = " ".join(f'data-{k.replace("_", "-")}="{html.escape(v)}"' for k, v in strings.items())
+    attributes = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in data.items())
     markdown = "\n\n".join(
         [
             f"# {title} {{#top}}",
-            compare_form(site, here),
+            compare_form(site, here, heading=False),
             f'<noscript><p class="pa-banner pa-banner--past">{site.t("compare_nojs")} '
             f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p></noscript>',
-            f'<div id="pa-compare" class="pa-compare" aria-live="polite" data-base="{link(here, ARCHIVE)}" {data}></div>',
+            f'<div id="pa-compare" class="pa-compare" aria-live="polite" data-pa-compare {attributes}></div>',
         ]
     )
     return GeneratedPage(site.lang, here, title, markdown, "compare", search=False)

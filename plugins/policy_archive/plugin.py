@@ -9,11 +9,14 @@ after the last language build.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -23,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from . import pages as gen
 from .config import PolicyArchiveConfig
+from .diff import version_data
 from .feeds import atom, versions_index
 from .git import apply_provenance
 from .l10n import format_date, strings, t
@@ -39,6 +43,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.policy: Policy | None = None
         self.generated: dict[str, gen.GeneratedPage] = {}
         self.not_found: dict[str, str] = {}
+        self._render: Callable[[str], str] | None = None  # cached Markdown → HTML for compare data
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -87,6 +92,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             log.info(f"dates come from version.yml, not git: {reason}")
         self.policy = policy
         self.not_found = {}
+        self._render = None
         log.info(
             f"{len(policy.versions)} version(s) as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
         )
@@ -152,6 +158,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         feed.parent.mkdir(parents=True, exist_ok=True)
         title = f"{config.site_name} — {t(lang, 'archive_title')}"
         feed.write_text(atom(self.policy, lang, config.site_url, self.default_lang, title), encoding="utf-8")
+        self._write_compare_data(config, site, lang)
         if self._nested(config):
             return
         (site / "versions.json").write_text(
@@ -162,6 +169,19 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(output, encoding="utf-8")
         _split_search_index(site, self.config.languages)
+
+    def _write_compare_data(self, config: MkDocsConfig, site: Path, lang: str) -> None:
+        """`versions/<id>/data.json` per version: what compare.js needs to redline any two (N files, not N²)."""
+        assert self.policy is not None
+        if len(self.policy.versions) < 2:
+            return
+        if self._render is None:
+            converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            self._render = functools.lru_cache(maxsize=None)(lambda text: converter.reset().convert(text))
+        for version in self.policy.versions:
+            target = site / gen.url_path(gen.version_path(version), lang, self.default_lang) / "data.json"
+            data = version_data(version, lang, self._render)
+            target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.policy_dir))
