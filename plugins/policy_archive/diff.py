@@ -942,10 +942,17 @@ def _render_cached(render: Callable[[str], str], markdown: str) -> str:
     return render(markdown)
 
 
+_BLOCK_START = re.compile(r"^([ \t]*)(\d+)([.)])(?=[ \t])|^([ \t]*)([-+*>#])(?=[ \t]|#|$)")
+
+
 def _inline_html(render: Callable[[str], str], markdown: str) -> str:
-    """Rendered inline HTML of a block's text, without the paragraph Python-Markdown wraps it in."""
+    """Rendered inline HTML of a block's text, without the paragraph Python-Markdown wraps it in.
+
+    Out of its context, "1. Objectifs" (a heading's text) would render as a list: escape that.
+    """
     if not markdown.strip():
         return ""
+    markdown = _BLOCK_START.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", markdown)
     out = _render_cached(render, markdown).strip()
     m = _P.match(out)
     return m.group(1) if m and "<p>" not in m.group(1) else out
