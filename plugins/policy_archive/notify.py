@@ -529,15 +529,20 @@ class Mailer:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
             smtp.ehlo()
             if s.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    smtp.close()
+                    raise SenderRefused(
+                        f"{s.host}:{s.port} does not offer STARTTLS:"
+                        " set notify.smtp.security (tls, or none for a local relay)"
+                    )
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if s.user:
                 smtp.login(s.user, s.password)
         except smtplib.SMTPNotSupportedError:
-            raise SenderRefused(
-                f"{s.host}:{s.port} does not offer STARTTLS: set notify.smtp.security (tls, or none for a local relay)"
-            ) from None
+            raise SenderRefused(f"{s.host}:{s.port} does not offer SMTP AUTH: unset the SMTP user") from None
         except smtplib.SMTPAuthenticationError as exc:
+            # The reply is the server's; the password is never part of any message (E9).
             raise SenderRefused(f"{s.host}:{s.port} refused the login of {s.user!r}: {exc.smtp_code}") from None
         self.smtp = smtp
 
