@@ -54,7 +54,9 @@ def test_notice_shows_dismisses_and_stays_dismissed(built: Site, serve, page) ->
 
 
 def test_notice_reappears_for_a_newer_version(built: Site, serve, page, tmp_path) -> None:
-    base = serve(built.out)
+    served = tmp_path / "served"  # a private copy: this test swaps the site under the reader
+    shutil.copytree(built.out, served)
+    base = serve(served)
     freeze_clock(page, "2026-12-01")
     page.goto(base)
     for button in page.locator(".pa-notice__dismiss").all():
@@ -63,8 +65,8 @@ def test_notice_reappears_for_a_newer_version(built: Site, serve, page, tmp_path
     # The same site one version later (V5 in force): its "changed" notice is new to this reader.
     newer = demo_site(tmp_path / "newer")
     newer.build("2027-01-20")
-    shutil.rmtree(built.out)
-    shutil.copytree(newer.out, built.out)
+    shutil.rmtree(served)
+    shutil.copytree(newer.out, served)
     page.reload()
     assert visible_notices(page) == [f"{V5}:changed"]
 
@@ -104,3 +106,44 @@ def test_without_javascript_notice_and_changes_pages_work(built: Site, serve, br
     summary.click()  # native <details> opens without JavaScript
     assert page.locator("details.pa-unchanged[open]").count() == 1
     context.close()
+
+
+def test_compare_picker_produces_the_redline_at_a_shareable_address(built: Site, serve, page) -> None:
+    base = serve(built.out)
+    page.goto(base + "versions/")
+    form = page.locator("form.pa-compare-form")
+    form.locator('select[name="from"]').select_option("2023-12-23")
+    form.locator('select[name="to"]').select_option(V4)
+    form.get_by_role("button", name="Comparer").click()
+    page.wait_for_url(f"{base}versions/compare/?from=2023-12-23&to={V4}")
+    page.wait_for_selector('#pa-compare[data-pa-state="done"]')
+    compare = page.locator("#pa-compare")
+    # V1 → V4 spans the demo's changes: section 2 removed, incidents added, cookie table added.
+    assert compare.locator('[data-status="removed"]').count() >= 1
+    assert compare.locator('[data-status="added"]').count() >= 1
+    inserted = " ".join(compare.locator("ins").all_inner_texts())
+    deleted = " ".join(compare.locator("del").all_inner_texts())
+    assert "début de l’ajout" in inserted and "confidentialite@dynamiqueconseil.com" in inserted
+    assert "jpmonfet@dynamiqueconseil.com" in deleted
+    assert compare.locator("table ins").count() >= 1  # the cookie table, row by row
+    # The picker shows what was chosen; the same address reloads the same redline.
+    assert form.locator('select[name="to"]').input_value() == V4
+    page.reload()
+    page.wait_for_selector('#pa-compare[data-pa-state="done"]')
+    assert " ".join(page.locator("#pa-compare ins").all_inner_texts()) == inserted
+
+
+def test_compare_consecutive_versions_matches_the_changes_page(built: Site, serve, page) -> None:
+    """The browser twin and the build agree on what changed between V3 and V4."""
+    base = serve(built.out)
+    page.goto(f"{base}en/versions/compare/?from={V3}&to={V4}")
+    page.wait_for_selector('#pa-compare[data-pa-state="done"]')
+    browser_changed = sorted(
+        page.eval_on_selector_all('#pa-compare [data-status="modified"]', "e => e.map(x => x.dataset.name)")
+    )
+    page.goto(f"{base}en/versions/{V4}/changes/")
+    built_changed = sorted(
+        page.eval_on_selector_all("section.pa-change--modified", "e => e.map(x => x.dataset.section)")
+    )
+    assert browser_changed == built_changed and built_changed
+    assert "start of addition" in page.locator("section.pa-change ins").first.inner_text()

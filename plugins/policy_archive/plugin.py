@@ -36,13 +36,14 @@ from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors
 
 log = get_plugin_logger(__name__)
+PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
 
 
 class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def __init__(self) -> None:
         self.policy: Policy | None = None
         self.generated: dict[str, gen.GeneratedPage] = {}
-        self.not_found: dict[str, str] = {}
+        self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
         self._render: Callable[[str], str] | None = None  # cached Markdown → HTML for compare data
 
     # -- helpers ---------------------------------------------------------
@@ -91,7 +92,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if reason:
             log.info(f"dates come from version.yml, not git: {reason}")
         self.policy = policy
-        self.not_found = {}
+        self.per_language = {}
         self._render = None
         log.info(
             f"{len(policy.versions)} version(s) as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
@@ -143,9 +144,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         return context
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        if template_name == "404.html":
-            self.not_found[self._lang(config)] = output
-        return output
+        """Every language build writes 404.html and sitemap.xml at the site root: keep the
+        default language's there, and put each other language's under its own folder."""
+        if template_name not in PER_LANGUAGE_TEMPLATES:
+            return output
+        lang = self._lang(config)
+        self.per_language[(template_name, lang)] = output
+        return self.per_language.get((template_name, self.default_lang), output)
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -164,8 +169,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         (site / "versions.json").write_text(
             versions_index(self.policy, config.site_url, self.config.languages), encoding="utf-8"
         )
-        for lang, output in self.not_found.items():
-            target = site / gen.url_path("", lang, self.default_lang) / "404.html"
+        for (name, lang), output in self.per_language.items():
+            target = site / gen.url_path("", lang, self.default_lang) / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(output, encoding="utf-8")
         _split_search_index(site, self.config.languages)
@@ -216,6 +221,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             "page": page,
             "organisation": dict(self.config.organisation),
             "officer": {**dict(officer), "title": (officer.title or {}).get(lang, "")},
+            "officer_tel": tel_uri(officer.phone),
         }
 
     def _notice(self, notice: Notice, lang: str) -> dict[str, Any]:
@@ -231,18 +237,25 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         }
 
     def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
-        """Every page in every language with its alternates (A3); the same in each language build."""
+        """This language's pages with their alternates (A3): `/sitemap.xml` in French, `/en/sitemap.xml` in English."""
         assert self.policy is not None
-        paths = gen.page_paths(self.policy)
+        lang = self._lang(config)
         return [
             {
                 "loc": self.absolute(config, path, lang),
                 "alternates": [(strings(o)["html_lang"], self.absolute(config, path, o)) for o in self.config.languages]
                 + [("x-default", self.absolute(config, path, self.default_lang))],
             }
-            for path in paths
-            for lang in self.config.languages
+            for path in gen.page_paths(self.policy)
         ]
+
+
+def tel_uri(phone: str) -> str:
+    """`418-290-5701` -> `+14182905701`: a North American number gets its country code (RFC 3966)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone.strip().startswith("+"):
+        return "+" + digits
+    return "+1" + digits if len(digits) == 10 else digits
 
 
 def _front_matter(page: gen.GeneratedPage) -> str:
