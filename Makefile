@@ -30,12 +30,12 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python tests/browser_check.py
-	$(BIN)/ruff check plugins tests bench
+	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests bench
-	$(BIN)/ruff format --check plugins tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf site .pytest_cache
