@@ -222,6 +222,9 @@ def test_messages_as_received(env: Env) -> None:
         assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         for value in msg.values():
             assert "\n" not in str(value).strip()
+        raw = dict(env.smtp.received)[address]
+        assert not msg.defects and not any(p.defects for p in msg.walk())
+        assert all(len(line) <= 76 for line in raw.split(b"\r\n\r\n", 1)[1].split(b"\r\n"))  # RFC 2045
         # E5: multipart/alternative, text first, then HTML with lang
         assert msg.get_content_type() == "multipart/alternative"
         text_part, html_part = msg.iter_parts()

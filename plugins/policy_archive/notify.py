@@ -31,7 +31,7 @@ import textwrap
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email.headerregistry import Address
+from email import quoprimime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr
@@ -43,10 +43,6 @@ from zoneinfo import ZoneInfo
 from .l10n import format_date, strings, t
 from .model import PAST, Policy, Version
 from .subscribers import StoreError, check_text, normalise_address, utc_now
-
-# No folding below 998 characters: a folded List-Unsubscribe URL would be turned into
-# RFC 2047 encoded words, which mail programs do not decode in that header.
-POLICY = SMTP.clone(max_line_length=998)
 
 SENDING, SENT, PENDING, FAILED, UNKNOWN = "sending", "sent", "pending", "failed", "unknown"
 
@@ -177,6 +173,15 @@ class Sender:
         )
 
 
+def _qp(text: str) -> bytes:
+    """UTF-8 text as quoted-printable with CRLF lines of at most 76 characters (RFC 2045).
+
+    Line by line, so a body encoded in pieces split at line ends is the same as
+    the body encoded at once.
+    """
+    return quoprimime.body_encode(text.encode("utf-8").decode("latin-1"), 76, eol="\r\n").encode("ascii")
+
+
 def safe_header(name: str, value: str) -> str:
     """Refuse CR, LF and other control characters in anything that becomes a header (E9)."""
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
@@ -201,14 +206,12 @@ class _Template:
 
     lang: str
     subject: str
-    content_language: str
-    list_id: str
-    text_head: str
-    text_tail: str
-    html_head: str
+    headers: bytes  # From, Reply-To, Subject, List-Id, MIME-Version, Content-Type, Content-Language
+    text_part: bytes  # part headers and the encoded text up to the reader's own lines
+    html_part: bytes
+    text_tail: str  # the reader's lines, with {link} for the unsubscribe address
     html_tail: str
-    unsubscribe_text: str
-    unsubscribe_html: str
+    end: bytes  # closing delimiter
 
 
 class Composer:
@@ -301,59 +304,81 @@ class Composer:
         lang_tag = strings(lang)["html_lang"]
         html_head = (
             f'<!DOCTYPE html>\n<html lang="{lang_tag}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{e(subject)}</title>\n</head>\n<body>\n" + "\n".join(parts)
+            f"<title>{e(subject)}</title>\n</head>\n<body>\n" + "\n".join(parts) + "\n"
+        )  # ends at a line end: the reader's lines are encoded on their own
+        unsubscribe = t(lang, "email_unsubscribe")
+        mailto = t(lang, "email_unsubscribe_mailto", address=s.unsubscribe_mailto) if s.unsubscribe_mailto else ""
+        text_tail = unsubscribe + "\n{link}\n" + (f"{mailto}\n" if mailto else "")
+        html_tail = (
+            f'<br>\n{e(unsubscribe)} <a href="{{link}}">{{link}}</a>'
+            + (f"<br>\n{e(mailto)}" if mailto else "")
+            + "</p>\n</body>\n</html>\n"
         )
-        unsubscribe_text = t(lang, "email_unsubscribe")
-        mailto_text = t(lang, "email_unsubscribe_mailto", address=s.unsubscribe_mailto) if s.unsubscribe_mailto else ""
+        # Headers that are the same for every reader go through the email package once
+        # (display name quoting, RFC 2047 for the accented subject, folding).
+        boundary = f"=_policy-archive-{secrets.token_hex(12)}"  # "=_" never occurs in quoted-printable
+        static = EmailMessage(policy=SMTP)
+        static["From"] = self._from
+        if s.reply_to:
+            static["Reply-To"] = s.reply_to
+        static["Subject"] = subject
+        static["List-Id"] = f"{t(lang, 'email_list_name')} <{s.list_id}>"
+        static["MIME-Version"] = "1.0"
+        static["Content-Type"] = f'multipart/alternative; boundary="{boundary}"'
+        static["Content-Language"] = lang_tag
+        headers = static.as_bytes().split(b"\r\n\r\n", 1)[0] + b"\r\n"
+
+        def part(subtype: str, body: str) -> bytes:
+            return (
+                f'\r\n--{boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n'
+                "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            ).encode("ascii") + _qp(body)
+
         return _Template(
             lang=lang,
             subject=subject,
-            content_language=lang_tag,
-            list_id=f"{t(lang, 'email_list_name')} <{s.list_id}>",
-            text_head=text_head,
-            text_tail=mailto_text,
-            html_head=html_head,
-            html_tail=e(mailto_text),
-            unsubscribe_text=unsubscribe_text,
-            unsubscribe_html=e(unsubscribe_text),
+            headers=headers,
+            text_part=part("plain", text_head),
+            html_part=part("html", html_head),
+            text_tail=text_tail,
+            html_tail=html_tail,
+            end=f"\r\n--{boundary}--\r\n".encode("ascii"),
         )
 
     def compose(self, version: Version, recipient: Recipient, message_id: str, now: dt.datetime | None = None) -> bytes:
-        """The message for one reader, as the bytes handed to the SMTP server (one recipient, E7)."""
+        """The message for one reader, as the bytes handed to the SMTP server (one recipient, E7).
+
+        Only the reader's own parts are built here (To, Date, Message-ID, the
+        unsubscribe lines); the rest comes encoded from the version's template.
+        Building an EmailMessage per reader cost more than the SMTP exchange
+        itself (header refolding; see BENCHMARKS.md), and the output is the same
+        MIME: multipart/alternative, text then HTML, quoted-printable UTF-8 (E5).
+        """
         address = safe_header("subscriber address", recipient.address)
+        if not address.isascii() or "@" not in address:
+            raise NotifyError(f"subscriber address {address!r} is not a plain ASCII address: refused")
+        safe_header("Message-ID", message_id)
         lang = recipient.lang if recipient.lang in self.policy.languages else self.sender.default_lang
         tpl = self.template(version, lang)
         link, mailto = self.unsubscribe_link(recipient.token), self.unsubscribe_mailto(recipient.token)
-        msg = EmailMessage(policy=POLICY)
-        msg["From"] = self._from
-        msg["To"] = Address(addr_spec=address)
-        if self.sender.reply_to:
-            msg["Reply-To"] = self.sender.reply_to
-        msg["Subject"] = tpl.subject
-        msg["Date"] = format_datetime(now or dt.datetime.now(dt.UTC))
-        msg["Message-ID"] = message_id
-        msg["List-Id"] = tpl.list_id
-        targets = [f"<{u}>" for u in (link, mailto) if u]
-        msg["List-Unsubscribe"] = ", ".join(targets)
-        if link:
-            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        unsub_target = link or mailto
-        text = (
-            tpl.text_head
-            + f"{tpl.unsubscribe_text}\n{unsub_target}\n"
-            + (f"{tpl.text_tail}\n" if tpl.text_tail else "")
+        targets = ",\r\n ".join(f"<{u}>" for u in (link, mailto) if u)
+        head = (
+            f"To: {address}\r\nDate: {format_datetime(now or dt.datetime.now(dt.UTC))}\r\n"
+            f"Message-ID: {message_id}\r\nList-Unsubscribe: {targets}\r\n"
+            + ("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" if link else "")
         )
-        e = html.escape
-        body = (
-            tpl.html_head
-            + f'<br>\n{tpl.unsubscribe_html} <a href="{e(unsub_target)}">{e(unsub_target)}</a>'
-            + (f"<br>\n{tpl.html_tail}" if tpl.html_tail else "")
-            + "</p>\n</body>\n</html>\n"
+        shown = link or mailto
+        return b"".join(
+            (
+                head.encode("ascii"),
+                tpl.headers,
+                tpl.text_part,
+                _qp(tpl.text_tail.replace("{link}", shown)),
+                tpl.html_part,
+                _qp(tpl.html_tail.replace("{link}", html.escape(shown))),
+                tpl.end,
+            )
         )
-        msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
-        msg.add_alternative(body, subtype="html", charset="utf-8", cte="quoted-printable")
-        msg["Content-Language"] = tpl.content_language  # after set_content, which drops Content-* headers
-        return msg.as_bytes()
 
     def message_id(self, version: Version, recipient: Recipient) -> str:
         return f"<policy-{version.id}.{recipient.id}.{secrets.token_hex(6)}@{self.sender.message_id_domain}>"
