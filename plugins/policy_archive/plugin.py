@@ -45,6 +45,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.generated: dict[str, gen.GeneratedPage] = {}
         self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
         self._render: Callable[[str], str] | None = None  # cached Markdown → HTML for compare data
+        self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -92,8 +93,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if reason:
             log.info(f"dates come from version.yml, not git: {reason}")
         self.policy = policy
+        self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self.per_language = {}
         self._render = None
+        self._notices = {}
         log.info(
             f"{len(policy.versions)} version(s) as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
         )
@@ -210,7 +213,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         officer = self.config.privacy_officer
         assert self.policy is not None
         return {
-            "notices": [self._notice(n, lang) for n in notices(self.policy, self.config.notice_days)],
+            "notices": self._notices_for(lang),
             "lang": lang,
             "html_lang": strings(lang)["html_lang"],
             "t": strings(lang),
@@ -223,6 +226,14 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             "officer": {**dict(officer), "title": (officer.title or {}).get(lang, "")},
             "officer_tel": tel_uri(officer.phone),
         }
+
+    def _notices_for(self, lang: str) -> list[dict[str, Any]]:
+        """Computed once per language and build: every page shows the same notices, and
+        `notices` walks all versions (O(n) per page would make the build O(n²))."""
+        if lang not in self._notices:
+            assert self.policy is not None
+            self._notices[lang] = [self._notice(n, lang) for n in notices(self.policy, self.config.notice_days)]
+        return list(self._notices[lang])
 
     def _notice(self, notice: Notice, lang: str) -> dict[str, Any]:
         version = notice.version
