@@ -11,6 +11,7 @@ import html
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
@@ -82,19 +83,31 @@ def link(from_path: str, to_path: str) -> str:
 
 def _with_ids(section: Section) -> str:
     """The section body with a stable id on every sub-heading, scoped by the section's anchor."""
-    lines = section.markdown.splitlines()
-    for number, _level, raw in find_headings(section.markdown)[1:]:
+    return _body_with_ids(section.anchor, section.markdown, section.heading_line)
+
+
+# Both caches are keyed by the section's text, not its file: most sections are the same from one
+# version to the next, so each distinct text is processed once per process (and `mkdocs serve` rebuild).
+@lru_cache(maxsize=4096)
+def _body_with_ids(anchor: str, markdown: str, heading_line: int) -> str:
+    lines = markdown.splitlines()
+    for number, _level, raw in find_headings(markdown)[1:]:
         if "{" not in raw:
-            lines[number - 1] = f"{lines[number - 1].rstrip()} {{#{section.anchor}-{slugify(raw, '-')}}}"
-    return "\n".join(lines[section.heading_line :]).strip("\n")
+            lines[number - 1] = f"{lines[number - 1].rstrip()} {{#{anchor}-{slugify(raw, '-')}}}"
+    return "\n".join(lines[heading_line:]).strip("\n")
 
 
 def section_markdown(section: Section) -> str:
     """One section as it appears on a page, wrapped so the browser can find it (compare.js)."""
-    heading = section.markdown.splitlines()[section.heading_line - 1].rstrip()
+    return _wrapped_section(section.name, section.anchor, section.markdown, section.heading_line)
+
+
+@lru_cache(maxsize=4096)
+def _wrapped_section(name: str, anchor: str, markdown: str, heading_line: int) -> str:
+    heading = markdown.splitlines()[heading_line - 1].rstrip()
     return (
-        f'<section class="pa-section" data-section="{html.escape(section.name)}" markdown="1">\n\n'
-        f"{heading} {{#{section.anchor}}}\n\n{_with_ids(section)}\n\n</section>\n"
+        f'<section class="pa-section" data-section="{html.escape(name)}" markdown="1">\n\n'
+        f"{heading} {{#{anchor}}}\n\n{_body_with_ids(anchor, markdown, heading_line)}\n\n</section>\n"
     )
 
 
