@@ -176,9 +176,8 @@ def test_provenance_from_history(site: Site, repo: git.Repo) -> None:
     seed = repo.head.commit
     folder = new_version(site.policy, "2024-09-01", published="2024-06-01")
     added = commit(repo, "Version 2024-09-01", "2024-06-01", author="Autre Personne")
-    append(folder / "fr" / "01-objectifs.md", "Correction.")
     append(folder / "en" / "01-objectifs.md", "Fix.")
-    commit(repo, "Editorial fix before it takes effect", "2024-07-01")
+    commit(repo, "Editorial fix of the English before it takes effect", "2024-07-01")
     new_version(site.policy, "2025-01-01", published="2024-11-01")  # not committed
 
     policy = _policy(site)
@@ -186,12 +185,15 @@ def test_provenance_from_history(site: Site, repo: git.Repo) -> None:
     v1, v2, v3 = policy.versions
     # The seed was imported into git after it took effect: git only knows the import.
     assert (v1.commit, v1.commit_author, v1.commit_date) == (seed.hexsha, "Éditrice Test", dt.date(2024, 1, 10))
-    assert v1.updated is None and v1.last_updated == dt.date(2023, 12, 23)
+    assert v1.updated == {} and v1.last_updated("fr") == dt.date(2023, 12, 23)
     # Added in git before it took effect: the last commit that touched it is its last update.
     assert (v2.commit, v2.commit_author, v2.commit_date) == (added.hexsha, "Autre Personne", dt.date(2024, 6, 1))
-    assert v2.updated == dt.date(2024, 7, 1) == v2.last_updated
+    # Only the English text was fixed: the French page keeps the date its text last changed.
+    assert v2.updated == {"fr": dt.date(2024, 6, 1), "en": dt.date(2024, 7, 1)} and v2.last_updated("en") == dt.date(
+        2024, 7, 1
+    )
     # Not committed yet: version.yml dates stand.
-    assert v3.commit is None and v3.updated is None and v3.last_updated == dt.date(2024, 11, 1)
+    assert v3.commit is None and v3.updated == {} and v3.last_updated("fr") == dt.date(2024, 11, 1)
 
 
 def test_provenance_reads_history_in_one_git_log(site: Site, repo: git.Repo, monkeypatch) -> None:
@@ -236,7 +238,7 @@ def test_no_git_build_falls_back_and_says_why_once(site: Site, caplog: pytest.Lo
     policy = _policy(site)
     reason = history.apply_provenance(policy, site.policy)
     assert reason and reason.startswith("not a git repository")
-    assert all(v.commit is None and v.updated is None for v in policy.versions)
+    assert all(v.commit is None and v.updated == {} for v in policy.versions)
 
     caplog.set_level(logging.INFO)
     site.build("2024-06-01")

@@ -55,6 +55,7 @@ class VersionHistory:
 
     added: Commit | None = None  # oldest commit that added its version.yml
     touched: list[Commit] = field(default_factory=list)  # every commit that changed the folder, newest first
+    texts: dict[str, list[Commit]] = field(default_factory=dict)  # per language: commits that changed its text
 
 
 def open_repo(path: Path) -> git.Repo | None:
@@ -139,6 +140,10 @@ def policy_history(repo: git.Repo, policy_dir: Path) -> dict[str, VersionHistory
             if vid not in seen:
                 entry.touched.append(commit)
                 seen.add(vid)
+            if "/" in inner:  # "<lang>/NN-section.md": that language's text changed
+                commits = entry.texts.setdefault(inner.split("/", 1)[0], [])
+                if not commits or commits[-1] is not commit:
+                    commits.append(commit)
             if inner == VERSION_FILE and status == "A":
                 entry.added = commit  # walking newest first: the last one seen is the oldest
     return history
@@ -151,10 +156,11 @@ def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
 
     - `commit`, `commit_author`, `commit_date`: the oldest commit that added the
       version's `version.yml` (its committer date: when it entered history).
-    - `updated`: the date of the last commit that touched the version's folder,
+    - `updated[lang]`: the date of the last commit that changed that language's text,
       editorial fixes before it took effect included. A version added to git after
-      it took effect (history imported later) keeps `published`: git does not know
-      when that text was written, only when it was imported.
+      it took effect (history imported later) keeps `published` until a later commit
+      changes its text: git does not know when that text was written, only when it
+      was imported.
     - Uncommitted changes are not looked at: a build shows what history says, so
       the same commit always builds the same page (commit to see a change's date).
     """
@@ -185,11 +191,11 @@ def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
         version.commit = added.sha
         version.commit_author = added.author
         version.commit_date = added.date
-        newer = entry.touched[: entry.touched.index(added)] if added in entry.touched else []
-        if added.date <= version.effective:
-            version.updated = entry.touched[0].date
-        elif newer:
-            version.updated = newer[0].date
+        imported_later = added.date > version.effective
+        for lang, commits in entry.texts.items():
+            latest = commits[0]
+            if not imported_later or (latest is not added and latest.when > added.when):
+                version.updated[lang] = latest.date
     return None
 
 

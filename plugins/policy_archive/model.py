@@ -63,11 +63,12 @@ class Version:
     commit: str | None = None
     commit_author: str | None = None
     commit_date: dt.date | None = None
-    updated: dt.date | None = None  # last change of the text, from git; falls back to published
+    # Last change of each language's text, from git (a fix of the English text does not
+    # make the French page "updated"); falls back to `published`.
+    updated: dict[str, dt.date] = field(default_factory=dict)
 
-    @property
-    def last_updated(self) -> dt.date:
-        return self.updated or self.published
+    def last_updated(self, lang: str) -> dt.date:
+        return self.updated.get(lang) or self.published
 
     def section_names(self, lang: str) -> list[str]:
         return [s.name for s in self.sections.get(lang, [])]
