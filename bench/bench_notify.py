@@ -11,6 +11,14 @@ aiosmtpd server in that process, on 127.0.0.1, that counts what it accepts:
   change (claim, then sent), each with a full sync.
 - ledger: the notifier as shipped: WAL, the 'sent' mark carried by the next
   claim's commit (one synced commit per message).
+
+Two more, for the record:
+
+- smtp-floor: prebuilt bytes through `smtplib.sendmail`, nothing else: what
+  the SMTP exchange alone costs here.
+- ledger-normal: as shipped but `synchronous=NORMAL` (no fsync per commit):
+  what surviving a power cut (not just a crash) costs. Not shipped: a claim
+  lost in a power cut after its message left would mean a duplicate.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "plugins"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-VARIANTS = ("baseline", "ledger-naive", "ledger")
+VARIANTS = ("baseline", "smtp-floor", "ledger-naive", "ledger", "ledger-normal")
 
 
 class Counter:
@@ -115,9 +123,20 @@ def worker(variant: str, n: int, profile: bool) -> dict:
                     msg["To"] = address
                     smtp.send_message(msg)
             sent = len(rows)
+        elif variant == "smtp-floor":
+            import smtplib
+
+            data = composer.compose(versions[0], Recipient(0, "reader@example.org", "fr", "x" * 32), "<a@b>")
+            rows = conn.execute("SELECT address FROM subscribers ORDER BY id").fetchall()
+            with smtplib.SMTP("127.0.0.1", controller.port) as smtp:
+                for (address,) in rows:
+                    smtp.sendmail("confidentialite@dynamiqueconseil.com", [address], data)
+            sent = len(rows)
         else:
             if variant == "ledger-naive":
                 conn.execute("PRAGMA journal_mode = DELETE")
+            if variant == "ledger-normal":
+                conn.execute("PRAGMA synchronous = NORMAL")
             notifier = Notifier(conn, composer, merge_marks=variant != "ledger-naive")
             summary = notifier.run(versions, Mailer(settings))
             sent = summary.sent
