@@ -276,7 +276,9 @@ class Composer:
             text.append(f"{t(lang, 'email_changes_link')}\n{changes}")
         text.append(f"{t(lang, 'email_full_link')}\n{full}")
         sender_block = "\n".join([org, s.postal_address] + [f"{label} {value}" for label, value, _ in contact])
-        tail = ["-- ", sender_block, wrap(why)]
+        # A plain rule, not the "-- " signature mark: mail programs dim or drop signatures,
+        # and the sender identification and unsubscribe link must stay visible (E1).
+        tail = ["-" * 20, sender_block, wrap(why)]
         text_head = "\n\n".join(text) + "\n\n" + "\n".join(tail[:2]) + "\n\n" + tail[2] + "\n\n"
 
         e = html.escape
@@ -308,7 +310,7 @@ class Composer:
         )  # ends at a line end: the reader's lines are encoded on their own
         unsubscribe = t(lang, "email_unsubscribe")
         mailto = t(lang, "email_unsubscribe_mailto", address=s.unsubscribe_mailto) if s.unsubscribe_mailto else ""
-        text_tail = unsubscribe + "\n{link}\n" + (f"{mailto}\n" if mailto else "")
+        text_tail = wrap(unsubscribe) + "\n{link}\n" + (f"{wrap(mailto)}\n" if mailto else "")
         html_tail = (
             f'<br>\n{e(unsubscribe)} <a href="{{link}}">{{link}}</a>'
             + (f"<br>\n{e(mailto)}" if mailto else "")
