@@ -26,7 +26,7 @@ import pytest
 import yaml
 from aiosmtpd.controller import Controller
 from conftest import Site, epoch
-from policy_archive.notify import LEDGER_SCHEMA
+from policy_archive.notify import LEDGER_SCHEMA, lock
 from policy_archive.subscribers import Store
 
 AS_OF = "2025-02-15"  # 2023-12-23 in force, 2025-03-01 upcoming (published 2025-02-01)
@@ -487,3 +487,16 @@ def test_server_unreachable_leaves_everything_pending(env: Env) -> None:
     assert result.returncode == 1
     assert "run stopped: cannot connect" in result.stderr and "pending 2" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_run_at_a_time(env: Env) -> None:
+    """A second run would take the first one's claims for crashed rows: it is refused."""
+    env.subscribe(*people(1))
+    held = lock(env.db)
+    try:
+        second = env.notify()
+    finally:
+        held.close()
+    assert second.returncode == 1 and "another 'policy-archive notify' is running" in second.stderr
+    assert env.smtp.received == []
+    assert env.notify().returncode == 0 and len(env.smtp.received) == 1

@@ -206,6 +206,10 @@ class Store:
                 )
                 self._event(sid, "subscribed", f"again: {how.strip()}; {source.strip()}".strip("; "), consent_at)
             self.conn.execute("COMMIT")
+        except sqlite3.IntegrityError:  # the same address added by another process meanwhile
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise StoreError(f"{address} was added by someone else meanwhile: run the command again") from None
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
