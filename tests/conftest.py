@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+SEED = "2023-12-23"  # the repository's first version, copied to make new ones
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -66,6 +68,47 @@ class Site:
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = old
         return self.out
+
+    def add_version(
+        self,
+        vid: str,
+        *,
+        published: str | None = None,
+        significant: bool = True,
+        reduces_rights: bool = False,
+        summary: dict[str, str] | None = None,
+        fill_placeholders: bool = True,
+        replace: dict[str, list[tuple[str, str]]] | None = None,
+    ) -> Path:
+        """A new version `policy/<vid>/` copied from the seed, with its own metadata.
+
+        `replace` maps a language to (old, new) pairs applied to its sections (each must
+        occur); placeholders are filled by default, since an upcoming version may not keep them.
+        """
+        target = self.policy / vid
+        shutil.copytree(self.policy / SEED, target)
+        meta = {
+            "effective": dt.date.fromisoformat(vid),
+            "published": dt.date.fromisoformat(published or vid),
+            "significant": significant,
+            "reduces_rights": reduces_rights,
+            "summary": summary or {"fr": f"Résumé de la version {vid}.", "en": f"Summary of version {vid}."},
+        }
+        (target / "version.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        pairs = {lang: list(changes) for lang, changes in (replace or {}).items()}
+        if fill_placeholders:
+            pairs.setdefault("fr", []).append(("[NOM DE L’ORGANISME]", "Dynamique Conseil inc."))
+            pairs.setdefault("en", []).append(("[NAME OF THE ORGANIZATION]", "Dynamique Conseil inc."))
+        for lang, changes in pairs.items():
+            sections = {p: p.read_text(encoding="utf-8") for p in sorted((target / lang).glob("*.md"))}
+            for old, new in changes:
+                hits = [p for p, text in sections.items() if old in text]
+                assert hits, f"{old!r} not found in {vid}/{lang}"
+                for p in hits:
+                    sections[p] = sections[p].replace(old, new)
+            for p, text in sections.items():
+                p.write_text(text, encoding="utf-8")
+        return target
 
     def html(self, path: str) -> str:
         """The HTML a reader gets at `path` ("", "en/", "versions/2023-12-23/", ...)."""

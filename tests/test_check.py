@@ -55,17 +55,7 @@ def write(site: Site, rel: str, text: str | bytes) -> None:
 
 def add_version(site: Site, version_id: str, fill_placeholders: bool = True) -> Path:
     """A copy of the seed version as `policy/<version_id>/`, with its dates set."""
-    target = site.policy / version_id
-    shutil.copytree(site.root / V, target)
-    set_yaml(site, "effective", version_id, f"policy/{version_id}")
-    set_yaml(site, "published", version_id, f"policy/{version_id}")
-    if fill_placeholders:
-        for lang, placeholder in (("fr", "[NOM DE L’ORGANISME]"), ("en", "[NAME OF THE ORGANIZATION]")):
-            path = target / lang / "06-finalites.md"
-            text = path.read_text(encoding="utf-8")
-            assert placeholder in text
-            path.write_text(text.replace(placeholder, "Dynamique Conseil inc."), encoding="utf-8")
-    return target
+    return site.add_version(version_id, fill_placeholders=fill_placeholders)
 
 
 # --- the repository's own content ------------------------------------------------

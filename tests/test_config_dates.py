@@ -7,7 +7,6 @@ one sentence changed in each language. Each test builds its own copy once.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,23 +28,10 @@ V2025 = {
 def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The repository's site plus policy/2025-01-01 (not built)."""
     s = copy_site(REPO, tmp_path_factory.mktemp("two-versions") / "src")
-    new = s.policy / "2025-01-01"
-    shutil.copytree(s.policy / "2023-12-23", new)
-    meta = (new / "version.yml").read_text(encoding="utf-8")
-    meta = re.sub(r"(?m)^effective: .*$", "effective: 2025-01-01", meta)
-    meta = re.sub(r"(?m)^published: .*$", "published: 2025-01-01", meta)
-    (new / "version.yml").write_text(meta, encoding="utf-8")
-    replacements = {
-        "fr": [("à partir du 23 décembre 2023.", NEW["fr"]), ("[NOM DE L’ORGANISME]", "Dynamique Conseil inc.")],
-        "en": [("as of December 23, 2023.", NEW["en"]), ("[NAME OF THE ORGANIZATION]", "Dynamique Conseil inc.")],
-    }
-    for lang, pairs in replacements.items():
-        for path in (new / lang).glob("*.md"):
-            text = original = path.read_text(encoding="utf-8")
-            for old, replacement in pairs:
-                text = text.replace(old, replacement)
-            if text != original:
-                path.write_text(text, encoding="utf-8")
+    new = s.add_version(
+        "2025-01-01",
+        replace={"fr": [("à partir du 23 décembre 2023.", NEW["fr"])], "en": [("as of December 23, 2023.", NEW["en"])]},
+    )
     for lang in ("fr", "en"):  # the change and the filled placeholder really are in the new version
         text = "".join(p.read_text(encoding="utf-8") for p in (new / lang).glob("*.md"))
         assert NEW[lang] in text and OLD[lang] not in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -322,18 +321,12 @@ def test_version_data_format() -> None:
 
 @pytest.fixture
 def two_versions(site):
-    new = site.policy / "2025-01-01"
-    shutil.copytree(site.policy / "2023-12-23", new)
-    meta = (new / "version.yml").read_text(encoding="utf-8")
-    meta = re.sub(r"(?m)^effective: .*$", "effective: 2025-01-01", meta)
-    meta = re.sub(r"(?m)^published: .*$", "published: 2024-12-01", meta)
-    (new / "version.yml").write_text(meta, encoding="utf-8")
-    path = new / "fr" / "10-temoins.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("pixels invisibles", "pixels espions"), encoding="utf-8")
-    path = new / "en" / "10-temoins.md"
-    text = path.read_text(encoding="utf-8")
-    assert "web beacons" in text
-    path.write_text(text.replace("web beacons", "tracking pixels"), encoding="utf-8")
+    new = site.add_version(
+        "2025-01-01",
+        published="2024-12-01",
+        fill_placeholders=False,
+        replace={"fr": [("pixels invisibles", "pixels espions")], "en": [("web beacons", "tracking pixels")]},
+    )
     (new / "fr" / "07-procedes.md").unlink()
     (new / "en" / "07-procedes.md").unlink()
     return site

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 
 import pytest
 from conftest import Site
@@ -12,34 +11,17 @@ from conftest import Site
 SEED = "2023-12-23"
 
 
-def add_version(
-    site: Site, vid: str, *, published: str | None = None, significant: bool = True, reduces_rights: bool = False
-) -> None:
-    """A new version copied from the seed, with one sentence changed in both languages."""
-    target = site.policy / vid
-    shutil.copytree(site.policy / SEED, target)
-    (target / "version.yml").write_text(
-        f"effective: {vid}\npublished: {published or vid}\nsignificant: {str(significant).lower()}\n"
-        f"reduces_rights: {str(reduces_rights).lower()}\n"
-        "summary:\n  fr: Nous précisons la durée de conservation.\n  en: We specify the retention period.\n",
-        encoding="utf-8",
+def add_version(site: Site, vid: str, **options) -> None:
+    """A new version with one sentence changed in both languages."""
+    site.add_version(
+        vid,
+        summary={"fr": "Nous précisons la durée de conservation.", "en": "We specify the retention period."},
+        replace={
+            "fr": [("sont détruits.", "sont détruits de façon sécuritaire.")],
+            "en": [("destroyed.", "securely destroyed.")],
+        },
+        **options,
     )
-    for lang, old, new in (
-        ("fr", "sont détruits.", "sont détruits de façon sécuritaire."),
-        ("en", "destroyed.", "securely destroyed."),
-    ):
-        path = target / lang / "11-conservation.md"
-        content = path.read_text(encoding="utf-8")
-        assert old in content
-        path.write_text(content.replace(old, new), encoding="utf-8")
-        # An upcoming version may not keep the seed's unfilled placeholder (it is an error there).
-        purposes = target / lang / "06-finalites.md"
-        fixed = re.sub(
-            r"\[(NOM DE L’ORGANISME|NAME OF THE ORGANIZATION)\]",
-            "Dynamique Conseil inc.",
-            purposes.read_text(encoding="utf-8"),
-        )
-        purposes.write_text(fixed, encoding="utf-8")
 
 
 def resolve(page: str, href: str) -> str:

@@ -23,7 +23,6 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-import yaml
 from aiosmtpd.controller import Controller
 from conftest import Site, epoch
 from policy_archive.notify import LEDGER_SCHEMA, lock
@@ -116,25 +115,17 @@ def add_version(
     summary: dict[str, str] | None = None,
 ) -> None:
     """A new version folder: the seed's text with its own metadata."""
-    target = site.policy / date
-    shutil.copytree(site.policy / "2023-12-23", target)
-    for md in target.glob("*/*.md"):  # the seed kept a placeholder; an upcoming version may not
-        text = md.read_text(encoding="utf-8")
-        md.write_text(
-            re.sub(r"\[[A-ZÀ-Ý][A-ZÀ-Ý0-9 ’'_-]{2,}\](?![(\[:])", "Dynamique Conseil inc.", text), encoding="utf-8"
-        )
-    meta = {
-        "effective": date,
-        "published": published,
-        "significant": significant,
-        "reduces_rights": reduces_rights,
-        "summary": summary
+    site.add_version(
+        date,
+        published=published,
+        significant=significant,
+        reduces_rights=reduces_rights,
+        summary=summary
         or {
             "fr": f"Nous conservons vos renseignements moins longtemps (version {date}).",
             "en": f"We keep your information for a shorter time (version {date}).",
         },
-    }
-    (target / "version.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    )
 
 
 class Env:
