@@ -9,6 +9,7 @@ after the last language build.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -114,7 +115,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             file.norm_src_uri = file.src_uri.split("/", 1)[1]
             file.alternates = {lang: file}
             files.append(file)
-            self.generated[file.src_uri] = page
+            # The File holds the text; keeping it here too would double the memory of a big archive.
+            self.generated[file.src_uri] = dataclasses.replace(page, markdown="")
         i18n = self._i18n(config)
         i18n.i18n_files_per_language[lang] = files.documentation_pages()
         return files
@@ -134,6 +136,14 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         for page in keep:
             page.parent = None
         return nav
+
+    @event_priority(-110)
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """MkDocs has read a generated page's text into `page.markdown`: drop the File's copy,
+        which nothing reads again, so a build holds one copy of every page's Markdown, not two."""
+        if page.file.src_uri in self.generated and page.file.generated_by:
+            page.file.content_string = ""
+        return markdown
 
     @event_priority(-110)
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
