@@ -112,6 +112,12 @@ def _indent_width(line: str) -> int:
 
 def split_blocks(markdown: str) -> list[Block]:
     """A section body as blocks; mirrors Python-Markdown (a list needs a blank line before it)."""
+    return list(_split_blocks(markdown))
+
+
+@lru_cache(maxsize=8192)
+def _split_blocks(markdown: str) -> tuple[Block, ...]:
+    """Cached by text: most sections are the same in many versions (blocks are frozen)."""
     lines = markdown.splitlines()
     blocks: list[Block] = []
     i, n, blank = 0, len(lines), True
@@ -193,7 +199,7 @@ def split_blocks(markdown: str) -> list[Block]:
             blocks.append(Block("para", depth, "\n".join(text), "\n".join(lines[i:j]), prefix, blank))
             i = j
         blank = False
-    return blocks
+    return tuple(blocks)
 
 
 # --------------------------------------------------------------------------- words

@@ -83,7 +83,10 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _load_metadata(folder: Path, languages: list[str], problems: list[Problem]) -> dict[str, Any] | None:
+def _load_metadata(
+    folder: Path, languages: list[str], problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """version.yml's values and the line of each key, or None when it cannot be used."""
     path = folder / VERSION_FILE
     if not path.is_file():
         problems.append(
@@ -160,7 +163,7 @@ def _load_metadata(folder: Path, languages: list[str], problems: list[Problem]) 
                             lines.get("summary"),
                         )
                     )
-    return data if ok else None
+    return (data, lines) if ok else None
 
 
 def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | None:
@@ -298,7 +301,7 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
             )
         )
         return None
-    meta = _load_metadata(folder, languages, problems)
+    loaded = _load_metadata(folder, languages, problems)
     for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         if lang_dir.name not in languages:
             problems.append(
@@ -329,10 +332,10 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
             problems.append(
                 Problem(ERROR, lang_dir, "has no section files", "add Markdown files such as 01-objectifs.md")
             )
-    if meta is None:
+    if loaded is None:
         return None
+    meta, lines = loaded
     path = folder / VERSION_FILE
-    lines = _yaml_lines(path.read_text(encoding="utf-8", errors="replace"))
     if meta["effective"] != folder_date:
         problems.append(
             Problem(
