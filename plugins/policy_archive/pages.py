@@ -219,11 +219,11 @@ def archive_page(site: Site) -> GeneratedPage:
             f'<tr class="pa-row pa-row--{status}" id="v-{version.id}" data-version="{version.id}">'
             f'<th scope="row"><a href="{link(here, version_path(version))}">'
             f'<time datetime="{version.id}">{site.date(version.effective)}</time></a></th>'
-            f"<td>{_period(site, version)}</td>"
-            f'<td><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></td>'
-            f"<td><p>{html.escape(version.summary.get(site.lang, ''))}</p>"
+            f'<td data-label="{site.t("col_period")}">{_period(site, version)}</td>'
+            f'<td data-label="{site.t("col_status")}"><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></td>'
+            f'<td data-label="{site.t("col_summary")}"><p>{html.escape(version.summary.get(site.lang, ""))}</p>'
             f'<p class="pa-row__meta">{kind} · {_published(site, version)}</p></td>'
-            f'<td class="pa-row__links">{"<br>".join(links)}</td></tr>'
+            f'<td class="pa-row__links" data-label="{site.t("col_links")}">{"<br>".join(links)}</td></tr>'
         )
     head = "".join(
         f'<th scope="col">{site.t(k)}</th>'
