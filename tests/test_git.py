@@ -282,3 +282,17 @@ def test_versions_added_since_still_works(site: Site, repo: git.Repo) -> None:
     new_version(site.policy, "2024-09-01", published="2024-06-01")
     commit(repo, "Version 2024-09-01", "2024-06-01")
     assert history.versions_added_since(site.policy, before) == ["2024-09-01"]
+
+
+def test_git_provenance_can_be_turned_off(site: Site, repo: git.Repo) -> None:
+    """Content whose history is not its own (the demo) keeps version.yml's dates."""
+    site.build("2024-10-01")
+    assert "(commit " in site.html("versions/")
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("notice_days: 30", "notice_days: 30\n      git_provenance: false"),
+        encoding="utf-8",
+    )
+    site.build("2024-10-01")
+    assert "(commit " not in site.html("versions/")
+    assert "Publiée le 23 décembre 2023" in site.html("versions/")

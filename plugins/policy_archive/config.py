@@ -61,6 +61,8 @@ class PolicyArchiveConfig(Config):
     as_of = c.Optional(c.Type(str))  # build date when SOURCE_DATE_EPOCH is not set
     timezone = c.Type(str, default="America/Toronto")
     notice_days = c.Type(int, default=30)
+    # Read commits, authors and last-updated dates from git; off for content whose history is not its own.
+    git_provenance = c.Type(bool, default=True)
     organisation = c.SubConfig(OrganisationConfig)
     privacy_officer = c.SubConfig(OfficerConfig)
     notify = c.SubConfig(NotifyConfig)

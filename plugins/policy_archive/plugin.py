@@ -90,7 +90,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 log.info(problem.format(root).replace("\n", " "))
         if errors(problems):
             raise PluginError(ContentError(problems, root).report())
-        reason = apply_provenance(policy, root / self.config.policy_dir)
+        reason = apply_provenance(policy, root / self.config.policy_dir) if self.config.git_provenance else None
         if reason:
             log.info(f"dates come from version.yml, not git: {reason}")
         self.policy = policy
