@@ -386,9 +386,10 @@ def test_since_a_git_revision(env: Env) -> None:
     assert env.smtp.message("old@example.org")["Subject"].endswith("(en vigueur le 1er mars 2025)")
     bad = env.notify("--since", "no-such-rev")
     assert bad.returncode == 1 and "unknown git revision" in bad.stderr and "Traceback" not in bad.stderr
-    # Without --since, the in-force version is announced too, exactly once.
+    # Without --since, nothing more: NEW was announced once, and the version in force is the
+    # first one, which changed nothing and is never announced.
     env.notify()
-    assert Counter(env.smtp.addresses()) == {"old@example.org": 2}
+    assert Counter(env.smtp.addresses()) == {"old@example.org": 1}
 
 
 def test_dry_run_writes_files_and_records_nothing(env: Env, tmp_path: Path) -> None:
@@ -491,3 +492,13 @@ def test_one_run_at_a_time(env: Env) -> None:
     assert second.returncode == 1 and "another 'policy-archive notify' is running" in second.stderr
     assert env.smtp.received == []
     assert env.notify().returncode == 0 and len(env.smtp.received) == 1
+
+
+def test_first_version_is_never_announced(env: Env) -> None:
+    """The first version changed nothing: no email, like no notice on the site (L2 is about amendments)."""
+    shutil.rmtree(env.site.policy / NEW)
+    env.subscribe(("early@example.org", "fr", "2020-01-01"))
+    result = env.notify()
+    assert result.returncode == 0, result.stderr
+    assert "no significant version to announce" in result.stderr
+    assert env.smtp.received == []

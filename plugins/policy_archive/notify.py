@@ -672,8 +672,19 @@ class Summary:
 
 
 def candidates(policy: Policy) -> list[Version]:
-    """Versions that are announced: significant, in force or upcoming, already published (L2, T1, T3)."""
-    return [v for v in policy.versions if v.significant and policy.status(v) != PAST and v.published <= policy.as_of]
+    """Versions that are announced: significant, in force or upcoming, already published (L2, T1, T3).
+
+    The first version is not a change of anything (it has no changes page): it is never announced,
+    like the site shows no change notice for it.
+    """
+    return [
+        v
+        for v in policy.versions
+        if v.significant
+        and policy.status(v) != PAST
+        and v.published <= policy.as_of
+        and policy.previous(v) is not None
+    ]
 
 
 def consent_cutoff(version: Version, timezone: str) -> str:
