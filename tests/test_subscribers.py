@@ -149,3 +149,29 @@ def test_dates_are_stored_as_utc() -> None:
         assert "is not a date" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("accepted a non-ISO date")
+
+
+def test_forget_erases_the_address_and_keeps_it_from_coming_back(site: Site, tmp_path: Path) -> None:
+    """A person's erasure request: no trace of the address in the file, proof dates kept, no re-import."""
+    db = tmp_path / "store.sqlite3"
+    assert run(site, db, "add", "lea@example.org", "--how", "web form", "--source", "/abonnement/").returncode == 0
+    assert run(site, db, "add", "paul@example.org", "--how", "web form").returncode == 0
+    forgotten = run(site, db, "forget", "Lea@Example.org", "--reason", "asked by email")
+    assert forgotten.returncode == 0, forgotten.stderr
+    assert "forgotten" in forgotten.stdout and "@forgotten.invalid" in forgotten.stdout
+    for path in tmp_path.glob("store.sqlite3*"):  # the database, its WAL and shared memory files
+        assert b"lea@example.org" not in path.read_bytes().lower(), path.name
+    store = Store.open(db)
+    rows = [s for s in store.all() if s.address.endswith("@forgotten.invalid")]
+    assert len(rows) == 1 and rows[0].status == "unsubscribed" and rows[0].consent_how == "web form"
+    assert [e["event"] for e in store.events(rows[0].id)] == ["subscribed", "unsubscribed", "forgotten"]
+    store.close()
+    again = tmp_path / "old-list.csv"
+    again.write_text("address,lang\nlea@example.org,fr\nnew@example.org,en\n", encoding="utf-8")
+    imported = run(site, db, "import", str(again), "--how", "old list")
+    assert "old-list.csv:2: lea@example.org asked to be forgotten" in imported.stderr
+    assert "paul@example.org\tfr\tactive" in run(site, db, "list").stdout
+    missing = run(site, db, "forget", "nobody@example.org")
+    assert (
+        missing.returncode == 1 and "not in the subscriber list" in missing.stderr and "Traceback" not in missing.stderr
+    )

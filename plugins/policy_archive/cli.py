@@ -322,6 +322,27 @@ def subscribers_remove(project: Project, address: str, reason: str, db) -> None:
     click.echo(f"{subscriber.address}: unsubscribed on {subscriber.status_at} ({reason})")
 
 
+@subscribers.command("forget")
+@click.argument("address")
+@click.option("--reason", default="erasure request", show_default=True, help="Recorded with the erasure.")
+@_db_option
+@click.pass_obj
+def subscribers_forget(project: Project, address: str, reason: str, db) -> None:
+    """Erase ADDRESS at the person's request; a digest keeps it from being imported again."""
+    from .subscribers import StoreError
+
+    store = _open_store(project, db)
+    try:
+        alias = store.forget(address, reason)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(
+        f"{address.strip()}: forgotten; the store now keeps only {alias} and the dates of consent and unsubscribe"
+    )
+
+
 @subscribers.command("list")
 @click.option("--status", type=click.Choice(["active", "unsubscribed", "bounced"]), help="Only this status.")
 @_db_option

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import secrets
 import sqlite3
@@ -23,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 LANGUAGES = ("fr", "en")
 ACTIVE, UNSUBSCRIBED, BOUNCED = "active", "unsubscribed", "bounced"
 STATUSES = (ACTIVE, UNSUBSCRIBED, BOUNCED)
+FORGOTTEN_DOMAIN = "forgotten.invalid"  # RFC 2606: never deliverable
 CSV_COLUMNS = ["address", "lang", "status", "consent_at", "consent_how", "consent_source", "status_at", "status_how"]
 
 SCHEMA = """
@@ -46,6 +48,12 @@ CREATE TABLE IF NOT EXISTS subscriber_events (
     detail TEXT NOT NULL DEFAULT ''
 );
 """
+
+
+def forgotten_alias(address: str) -> str:
+    """What stays of an erased address: a one-way digest, so an old list cannot bring it back."""
+    digest = hashlib.sha256(address.strip().lower().encode("utf-8")).hexdigest()[:32]
+    return f"{digest}@{FORGOTTEN_DOMAIN}"
 
 
 class StoreError(ValueError):
@@ -121,6 +129,7 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")  # an erased address leaves no copy in free pages
     conn.executescript(SCHEMA)
     return conn
 
@@ -177,6 +186,12 @@ class Store:
         check_text("consent how", how)
         check_text("consent source", source)
         consent_at = as_utc_text(when, self.timezone) if when else utc_now()
+        forgotten = None if resubscribe else self.get(forgotten_alias(address))
+        if forgotten is not None:
+            raise StoreError(
+                f"{address} asked to be forgotten on {forgotten.status_at}: not subscribed again"
+                " (only 'subscribers add' with a new consent can)"
+            )
         existing = self.get(address)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -246,6 +261,48 @@ class Store:
         found = self.get(subscriber.address)
         assert found is not None
         return found
+
+    def forget(self, address: str, how: str = "command line") -> str:
+        """Erase a person's address at their request; returns what stands in its place.
+
+        The unsubscribe and the consent dates stay as proof (E3), but nothing left
+        identifies the person: the address becomes a digest (so an import of an old
+        list cannot re-add it), the token is replaced, free pages are overwritten
+        (secure_delete) and the write-ahead log is checkpointed.
+        """
+        subscriber = self.get(address) or self.get(normalise_address(address))
+        if subscriber is None:
+            raise StoreError(f"{address.strip()} is not in the subscriber list")
+        check_text("reason", how)
+        alias, at = forgotten_alias(subscriber.address), utc_now()
+        ledger = self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'deliveries'").fetchone()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if subscriber.status == ACTIVE:
+                self.conn.execute(
+                    "UPDATE subscribers SET status = ?, status_at = ?, status_how = ? WHERE id = ?",
+                    (UNSUBSCRIBED, at, how, subscriber.id),
+                )
+                self._event(subscriber.id, UNSUBSCRIBED, how, at)
+            self.conn.execute(
+                "UPDATE subscribers SET address = ?, token = ?, consent_source = '' WHERE id = ?",
+                (alias, secrets.token_urlsafe(24), subscriber.id),
+            )
+            tables = ["subscriber_events"] + (["deliveries"] if ledger else [])
+            for table in tables:  # server replies and notes may quote the address
+                for variant in {subscriber.address, subscriber.address.lower()}:
+                    self.conn.execute(
+                        f"UPDATE {table} SET detail = replace(detail, ?, ?) WHERE subscriber_id = ?",
+                        (variant, alias, subscriber.id),
+                    )
+            self._event(subscriber.id, "forgotten", how, at)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return alias
 
     def all(self, status: str | None = None) -> Iterator[Subscriber]:
         sql = "SELECT * FROM subscribers" + (" WHERE status = ?" if status else "") + " ORDER BY id"
