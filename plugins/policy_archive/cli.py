@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .config import PolicyArchiveConfig, load_options
+from .config import PolicyArchiveConfig, document_dirs, load_options
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ERROR, Problem, errors
@@ -26,6 +26,7 @@ class Project:
 
     config_file: Path
     as_of_option: str | None = None
+    document: str | None = None  # slug of a further document (L5); None: the privacy policy
 
     @cached_property
     def _loaded(self) -> tuple[PolicyArchiveConfig, dict]:
@@ -52,7 +53,14 @@ class Project:
 
     @property
     def policy_dir(self) -> Path:
-        return self.root / self.options.policy_dir
+        """The folder of the document the command works on (--document), the main one by default."""
+        if not self.document:
+            return self.root / self.options.policy_dir
+        slugs = {doc.slug.strip("/"): doc.policy_dir for doc in self.options.documents}
+        if self.document.strip("/") not in slugs:
+            known = ", ".join(sorted(slugs)) or "none"
+            raise click.UsageError(f"no document '{self.document}' in {self.config_file} (documents: {known})")
+        return self.root / slugs[self.document.strip("/")]
 
     @property
     def languages(self) -> list[str]:
@@ -72,6 +80,10 @@ class Project:
             return resolve_as_of(self.options.as_of, self.options.timezone)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
+
+    def document_dirs(self) -> list[Path]:
+        """The folder of every document: the main policy first, then `documents:` of mkdocs.yml."""
+        return [path for _prefix, path in document_dirs(self.options, self.root)]
 
     def load(self) -> tuple[Policy, list[Problem]]:
         return load_policy(self.policy_dir, self.languages, self.as_of)
@@ -100,11 +112,17 @@ def print_problems(problems: list[Problem], root: Path) -> None:
     metavar="YYYY-MM-DD",
     help="Date that decides what is in force (default: SOURCE_DATE_EPOCH, as_of option, today).",
 )
+@click.option(
+    "-d",
+    "--document",
+    metavar="SLUG",
+    help="Work on a further document listed under 'documents:' in mkdocs.yml (default: the privacy policy).",
+)
 @click.version_option(package_name="policy-archive")
 @click.pass_context
-def main(ctx: click.Context, config_file: Path, as_of: str | None) -> None:
+def main(ctx: click.Context, config_file: Path, as_of: str | None, document: str | None) -> None:
     """Publish a privacy policy that changes over time."""
-    ctx.obj = Project(config_file, as_of)
+    ctx.obj = Project(config_file, as_of, document)
 
 
 @main.command()
@@ -133,26 +151,32 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -
 
     if staged and rev_range:
         raise click.UsageError("use --staged (before a commit) or --range (in CI), not both")
-    policy, problems = project.load()
-    try:
-        if rev_range:
-            problems += history.check_range(project.policy_dir, rev_range)
+    problems: list[Problem] = []
+    n_versions = 0
+    # Every document of the site (L5), the main one first; or the one --document names.
+    for policy_dir in [project.policy_dir] if project.document else project.document_dirs():
+        policy, found = load_policy(policy_dir, project.languages, project.as_of)
+        n_versions += len(policy.versions)
+        problems += found
+        try:
+            if rev_range:
+                problems += history.check_range(policy_dir, rev_range)
+            else:
+                problems += history.check_worktree(policy_dir, project.as_of, staged_only=staged)
+        except history.HistoryError as exc:
+            if staged or rev_range:
+                raise click.ClickException(str(exc)) from None
+            click.echo(f"note: published versions not checked for edits: {exc}", err=True)
+        working_on = history.changed_versions(policy_dir, rev_range)
+        if working_on is None:  # no history: the versions an editor can still act on
+            working_on = {v.id for v in policy.upcoming} | ({policy.in_force.id} if policy.in_force else set())
         else:
-            problems += history.check_worktree(project.policy_dir, project.as_of, staged_only=staged)
-    except history.HistoryError as exc:
-        if staged or rev_range:
-            raise click.ClickException(str(exc)) from None
-        click.echo(f"note: published versions not checked for edits: {exc}", err=True)
-    working_on = history.changed_versions(project.policy_dir, rev_range)
-    if working_on is None:  # no history: the versions an editor can still act on
-        working_on = {v.id for v in policy.upcoming} | ({policy.in_force.id} if policy.in_force else set())
-    else:
-        working_on |= {v.id for v in policy.upcoming}
-    problems += cross.translation_drift(policy, only=working_on)
+            working_on |= {v.id for v in policy.upcoming}
+        problems += cross.translation_drift(policy, only=working_on)
     print_problems(problems, project.root)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
-    summary = f"{len(policy.versions)} version(s) checked as of {project.as_of}: {n_err} error(s), {n_warn} warning(s)"
+    summary = f"{n_versions} version(s) checked as of {project.as_of}: {n_err} error(s), {n_warn} warning(s)"
     if n_err or (strict and n_warn):
         click.secho(summary, fg="red", err=True)
         sys.exit(1)
@@ -440,6 +464,9 @@ def notify(
     from . import notify as n
     from .git import versions_added_since
 
+    if project.document:
+        # The messages and the ledger speak of the privacy policy (L2); other documents have notices only.
+        raise click.UsageError("notify announces changes of the privacy policy only: drop --document")
     policy, problems = project.load()
     if errors(problems):
         print_problems(errors(problems), project.root)

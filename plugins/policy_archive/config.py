@@ -54,9 +54,17 @@ class NotifyConfig(Config):
     smtp = c.SubConfig(SmtpConfig)
 
 
+class DocumentConfig(Config):
+    """A further document versioned the same way (L5: governance policy, cookie policy, ...)."""
+
+    slug = c.Type(str)  # its addresses: /<slug>/, /<slug>/versions/, /en/<slug>/...
+    policy_dir = c.Type(str)
+
+
 class PolicyArchiveConfig(Config):
     enabled = c.Type(bool, default=True)
-    policy_dir = c.Type(str, default="policy")
+    policy_dir = c.Type(str, default="policy")  # the main document, at the root of each language
+    documents = c.ListOfItems(c.SubConfig(DocumentConfig), default=[])
     languages = c.Type(list, default=["fr", "en"])  # first one is the default, at the site root
     as_of = c.Optional(c.Type(str))  # build date when SOURCE_DATE_EPOCH is not set
     timezone = c.Type(str, default="America/Toronto")
@@ -66,6 +74,13 @@ class PolicyArchiveConfig(Config):
     organisation = c.SubConfig(OrganisationConfig)
     privacy_officer = c.SubConfig(OfficerConfig)
     notify = c.SubConfig(NotifyConfig)
+
+
+def document_dirs(options: PolicyArchiveConfig, root: Path) -> list[tuple[str, Path]]:
+    """(address prefix, folder) of every document: the main one first, at the root of each language."""
+    return [("", root / options.policy_dir)] + [
+        (doc.slug.strip("/") + "/", root / doc.policy_dir) for doc in options.documents
+    ]
 
 
 def plugin_options(mkdocs_yml: Path) -> tuple[dict[str, Any], Path]:

@@ -24,12 +24,15 @@ def announced(policy: Policy) -> list[Version]:
     return [v for v in reversed(policy.versions) if v.published <= policy.as_of]
 
 
-def atom(policy: Policy, lang: str, site_url: str, default_lang: str, title: str) -> str:
-    """An Atom feed: one entry per published version, linking to its changes (or its text)."""
+def atom(policy: Policy, lang: str, site_url: str, default_lang: str, title: str, prefix: str = "") -> str:
+    """An Atom feed: one entry per published version, linking to its changes (or its text).
+
+    `prefix` places a further document ("gouvernance/"): /gouvernance/feed.xml, /en/gouvernance/feed.xml.
+    """
     base = site_url.rstrip("/") + "/"
 
     def url(path: str) -> str:
-        return base + url_path(path, lang, default_lang)
+        return base + url_path(prefix + path, lang, default_lang)
 
     versions = announced(policy)
     updated = max((v.published for v in versions), default=policy.as_of)
@@ -59,10 +62,14 @@ def atom(policy: Policy, lang: str, site_url: str, default_lang: str, title: str
     )
 
 
-def versions_index(policy: Policy, site_url: str, languages: list[str]) -> str:
+def versions_index(policy: Policy, site_url: str, languages: list[str], prefix: str = "") -> str:
     """`/versions.json`: every version with its dates, status and addresses in every language."""
     base = site_url.rstrip("/") + "/"
     default = languages[0]
+
+    def url(path: str, lang: str) -> str:
+        return base + url_path(prefix + path, lang, default)
+
     data = {
         "as_of": policy.as_of.isoformat(),
         "in_force": policy.in_force.id if policy.in_force else None,
@@ -76,11 +83,9 @@ def versions_index(policy: Policy, site_url: str, languages: list[str]) -> str:
                 "reduces_rights": v.reduces_rights,
                 "summary": {lang: v.summary.get(lang, "") for lang in languages},
                 "commit": v.commit,
-                "url": {lang: base + url_path(version_path(v), lang, default) for lang in languages},
+                "url": {lang: url(version_path(v), lang) for lang in languages},
                 "changes_url": (
-                    {lang: base + url_path(changes_path(v), lang, default) for lang in languages}
-                    if policy.previous(v)
-                    else None
+                    {lang: url(changes_path(v), lang) for lang in languages} if policy.previous(v) else None
                 ),
             }
             for v in policy.versions

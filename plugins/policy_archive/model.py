@@ -149,6 +149,20 @@ class Policy:
         return None
 
 
+@dataclass
+class Document:
+    """One versioned document of a site: the privacy policy at the root of each language, others
+    (governance policy, cookie policy: L5) under their own prefix, each versioned the same way."""
+
+    prefix: str  # "" for the main document, "gouvernance/" for a further one
+    policy_dir: Path
+    policy: Policy
+
+    @property
+    def main(self) -> bool:
+        return not self.prefix
+
+
 def resolve_as_of(option: str | dt.date | None, timezone: str = "America/Toronto") -> dt.date:
     """The date that decides what is in force.
 

@@ -680,10 +680,7 @@ def candidates(policy: Policy) -> list[Version]:
     return [
         v
         for v in policy.versions
-        if v.significant
-        and policy.status(v) != PAST
-        and v.published <= policy.as_of
-        and policy.previous(v) is not None
+        if v.significant and policy.status(v) != PAST and v.published <= policy.as_of and policy.previous(v) is not None
     ]
 
 

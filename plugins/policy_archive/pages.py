@@ -38,6 +38,7 @@ class GeneratedPage:
     kind: str  # "policy", "archive", "version", "changes", "compare"
     search: bool = True  # archived texts and redlines stay out of the search index
     meta: dict = field(default_factory=dict)
+    document: str = ""  # address prefix of its document: "" for the main one, "gouvernance/"
 
     def src_uri(self) -> str:
         return f"{self.lang}/{self.path}index.md"
@@ -408,19 +409,32 @@ def compare_page(site: Site) -> GeneratedPage:
     return GeneratedPage(site.lang, here, title, markdown, "compare", search=False)
 
 
-def page_paths(policy: Policy) -> list[str]:
+def page_paths(policy: Policy, prefix: str = "") -> list[str]:
     """Addresses of every page (the same in each language), without rendering anything."""
     paths = ["", ARCHIVE] + ([COMPARE] if len(policy.versions) > 1 else [])
     for version in policy.versions:
         paths.append(version_path(version))
         if policy.previous(version) is not None:
             paths.append(changes_path(version))
-    return paths
+    return [prefix + path for path in paths]
 
 
-def all_pages(policy: Policy, lang: str, organisation: str, fallback_title: str) -> list[GeneratedPage]:
-    """Every page of one language."""
-    site = Site(policy, lang, organisation, fallback_title)
+def all_pages(
+    policy: Policy, lang: str, organisation: str, fallback_title: str, prefix: str = ""
+) -> list[GeneratedPage]:
+    """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
+
+    Links between a document's pages are relative, so the same pages work under any prefix.
+    """
+    pages = _document_pages(Site(policy, lang, organisation, fallback_title))
+    for page in pages:
+        page.path = prefix + page.path
+        page.document = prefix
+    return pages
+
+
+def _document_pages(site: Site) -> list[GeneratedPage]:
+    policy = site.policy
     pages = [policy_page(site), archive_page(site)]
     if len(policy.versions) > 1:
         pages.append(compare_page(site))

@@ -26,13 +26,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import pages as gen
-from .config import PolicyArchiveConfig
+from .config import PolicyArchiveConfig, document_dirs
 from .diff import version_data
 from .feeds import atom, versions_index
 from .git import apply_provenance
 from .l10n import format_date, strings, t
 from .load import load_policy
-from .model import Policy, resolve_as_of
+from .model import Document, Policy, resolve_as_of
 from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors
 
@@ -42,7 +42,7 @@ PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
 
 class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def __init__(self) -> None:
-        self.policy: Policy | None = None
+        self.documents: list[Document] = []  # the main document first
         self.generated: dict[str, gen.GeneratedPage] = {}
         self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
         self._render: Callable[[str], str] | None = None  # cached Markdown → HTML for compare data
@@ -65,6 +65,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         i18n = self._i18n(config)
         return bool(i18n and i18n.building)
 
+    @property
+    def policy(self) -> Policy | None:
+        """The main document's versions (the privacy policy, at the root)."""
+        return self.documents[0].policy if self.documents else None
+
     def absolute(self, config: MkDocsConfig, path: str, lang: str) -> str:
         return config.site_url.rstrip("/") + "/" + gen.url_path(path, lang, self.default_lang)
 
@@ -83,17 +88,22 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             as_of = resolve_as_of(self.config.as_of, self.config.timezone)
         except ValueError as exc:
             raise PluginError(f"policy-archive: {exc}") from None
-        policy, problems = load_policy(root / self.config.policy_dir, self.config.languages, as_of)
+        documents, problems = [], []
+        for prefix, policy_dir in document_dirs(self.config, root):
+            policy, found = load_policy(policy_dir, self.config.languages, as_of)
+            documents.append(Document(prefix, policy_dir, policy))
+            problems += found
         for problem in problems:
             if problem not in errors(problems):
                 # Content warnings are for editors (`policy-archive check`); they must not fail --strict.
                 log.info(problem.format(root).replace("\n", " "))
         if errors(problems):
             raise PluginError(ContentError(problems, root).report())
-        reason = apply_provenance(policy, root / self.config.policy_dir) if self.config.git_provenance else None
-        if reason:
-            log.info(f"dates come from version.yml, not git: {reason}")
-        self.policy = policy
+        for document in documents if self.config.git_provenance else []:
+            if reason := apply_provenance(document.policy, document.policy_dir):
+                log.info(f"dates come from version.yml, not git: {reason}")
+        self.documents = documents
+        policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self.per_language = {}
         self._render = None
@@ -106,8 +116,12 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     @event_priority(-110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         lang = self._lang(config)
-        assert self.policy is not None
-        for page in gen.all_pages(self.policy, lang, self.config.organisation.name, config.site_name):
+        pages = [
+            page
+            for doc in self.documents
+            for page in gen.all_pages(doc.policy, lang, self.config.organisation.name, config.site_name, doc.prefix)
+        ]
+        for page in pages:
             file = File.generated(config, page.src_uri(), content=_front_matter(page) + page.markdown)
             file.dest_uri = gen.url_path(page.path, lang, self.default_lang) + "index.html"
             # Attributes static-i18n reads (sitemap, switcher, page context).
@@ -123,12 +137,14 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     @event_priority(-110)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        """Only the policy and the archive belong in the navigation; versions are reached from the archive."""
+        """Each document's text in force and the main archive; versions are reached from the archives."""
         lang = self._lang(config)
         keep = [
             p
             for p in nav.pages
-            if (g := self.generated.get(p.file.src_uri)) and g.lang == lang and g.kind in ("policy", "archive")
+            if (g := self.generated.get(p.file.src_uri))
+            and g.lang == lang
+            and (g.kind == "policy" or (g.kind == "archive" and not g.document))
         ]
         if not keep:
             return nav
@@ -168,41 +184,44 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Each language writes its feed; after the last one, fix the search index and 404 pages."""
-        assert self.policy is not None
         site = Path(config.site_dir)
         # The outer build is the default language; i18n leaves current_language on the last nested one.
         lang = self._lang(config) if self._nested(config) else self.default_lang
-        feed = site / gen.url_path("", lang, self.default_lang) / "feed.xml"
-        feed.parent.mkdir(parents=True, exist_ok=True)
-        title = f"{config.site_name} — {t(lang, 'archive_title')}"
-        feed.write_text(atom(self.policy, lang, config.site_url, self.default_lang, title), encoding="utf-8")
-        self._write_compare_data(config, site, lang)
+        for doc in self.documents:
+            feed = site / gen.url_path(doc.prefix, lang, self.default_lang) / "feed.xml"
+            feed.parent.mkdir(parents=True, exist_ok=True)
+            title = f"{config.site_name} — {self._title(doc, lang, config.site_name)} — {t(lang, 'archive_title')}"
+            feed.write_text(
+                atom(doc.policy, lang, config.site_url, self.default_lang, title, doc.prefix), encoding="utf-8"
+            )
+            self._write_compare_data(config, site, lang, doc)
         if self._nested(config):
             return
-        (site / "versions.json").write_text(
-            versions_index(self.policy, config.site_url, self.config.languages), encoding="utf-8"
-        )
+        for doc in self.documents:
+            (site / doc.prefix / "versions.json").write_text(
+                versions_index(doc.policy, config.site_url, self.config.languages, doc.prefix), encoding="utf-8"
+            )
         for (name, lang), output in self.per_language.items():
             target = site / gen.url_path("", lang, self.default_lang) / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(output, encoding="utf-8")
         _split_search_index(site, self.config.languages)
 
-    def _write_compare_data(self, config: MkDocsConfig, site: Path, lang: str) -> None:
+    def _write_compare_data(self, config: MkDocsConfig, site: Path, lang: str, doc: Document) -> None:
         """`versions/<id>/data.json` per version: what compare.js needs to redline any two (N files, not N²)."""
-        assert self.policy is not None
-        if len(self.policy.versions) < 2:
+        if len(doc.policy.versions) < 2:
             return
         if self._render is None:
             converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
             self._render = functools.lru_cache(maxsize=None)(lambda text: converter.reset().convert(text))
-        for version in self.policy.versions:
-            target = site / gen.url_path(gen.version_path(version), lang, self.default_lang) / "data.json"
+        for version in doc.policy.versions:
+            target = site / gen.url_path(doc.prefix + gen.version_path(version), lang, self.default_lang) / "data.json"
             data = version_data(version, lang, self._render)
             target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(Path(config.config_file_path).parent / self.config.policy_dir))
+        for _prefix, policy_dir in document_dirs(self.config, Path(config.config_file_path).parent):
+            server.watch(str(policy_dir))
         return server
 
     # -- template data -----------------------------------------------------
@@ -221,7 +240,6 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             for other in self.config.languages
         ]
         officer = self.config.privacy_officer
-        assert self.policy is not None
         return {
             "notices": self._notices_for(lang),
             "lang": lang,
@@ -241,25 +259,35 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         """Computed once per language and build: every page shows the same notices, and
         `notices` walks all versions (O(n) per page would make the build O(n²))."""
         if lang not in self._notices:
-            assert self.policy is not None
-            self._notices[lang] = [self._notice(n, lang) for n in notices(self.policy, self.config.notice_days)]
+            self._notices[lang] = [
+                self._notice(n, lang, doc)
+                for doc in self.documents
+                for n in notices(doc.policy, self.config.notice_days)
+            ]
         return list(self._notices[lang])
 
-    def _notice(self, notice: Notice, lang: str) -> dict[str, Any]:
+    @staticmethod
+    def _title(doc: Document, lang: str, fallback: str = "") -> str:
+        version = doc.policy.in_force or doc.policy.versions[0]
+        return gen.document_title(version, lang, fallback or doc.prefix.strip("/"))
+
+    def _notice(self, notice: Notice, lang: str, doc: Document) -> dict[str, Any]:
         version = notice.version
         key = "notice_changed" if notice.kind == CHANGED else "notice_upcoming"
+        date = format_date(version.effective, lang)
+        # The privacy policy's notice says "our privacy policy"; a further document is named.
+        text = t(lang, key, date=date) if doc.main else t(lang, key + "_doc", title=self._title(doc, lang), date=date)
         return {
-            "key": notice.key,
+            "key": doc.prefix + notice.key,
             "kind": notice.kind,
-            "text": t(lang, key, date=format_date(version.effective, lang)),
-            "changes_url": gen.url_path(gen.changes_path(version), lang, self.default_lang),
+            "text": text,
+            "changes_url": gen.url_path(doc.prefix + gen.changes_path(version), lang, self.default_lang),
             "expires": notice.expires.isoformat(),
             "consent": version.reduces_rights,
         }
 
     def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
         """This language's pages with their alternates (A3): `/sitemap.xml` in French, `/en/sitemap.xml` in English."""
-        assert self.policy is not None
         lang = self._lang(config)
         return [
             {
@@ -267,7 +295,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 "alternates": [(strings(o)["html_lang"], self.absolute(config, path, o)) for o in self.config.languages]
                 + [("x-default", self.absolute(config, path, self.default_lang))],
             }
-            for path in gen.page_paths(self.policy)
+            for doc in self.documents
+            for path in gen.page_paths(doc.policy, doc.prefix)
         ]
 
 
