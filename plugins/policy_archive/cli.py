@@ -221,7 +221,7 @@ def install_hooks(project: Project, force: bool) -> None:
     if repo is None:
         raise click.ClickException(f"{project.root} is not in a git repository: run 'git init' first")
     try:
-        done = hooks.install(repo, project.config_file, project.policy_dir, force=force)
+        done = hooks.install(repo, project.config_file, project.document_dirs(), force=force)
     except hooks.HookError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"pre-commit hook {done.action}: {done.path}")

@@ -38,9 +38,10 @@ def script_path() -> str:
     return shutil.which("policy-archive") or str(candidate)
 
 
-def hook_text(executable: str, config_rel: str, policy_rel: str) -> str:
-    """A POSIX shell hook: skip commits that do not touch the policy, else `check --staged`."""
-    exe, cfg, pol = shlex.quote(executable), shlex.quote(config_rel), shlex.quote(policy_rel)
+def hook_text(executable: str, config_rel: str, policy_rels: list[str]) -> str:
+    """A POSIX shell hook: skip commits that touch no document (nor mkdocs.yml), else `check --staged`."""
+    exe, cfg = shlex.quote(executable), shlex.quote(config_rel)
+    pol = " ".join(shlex.quote(rel) for rel in policy_rels)
     return f"""#!/bin/sh
 {MARKER} (written by `policy-archive install-hooks`; re-run it to update, do not edit).
 # Refuses a commit that edits a published policy version or breaks the content rules.
@@ -65,15 +66,15 @@ def hooks_dir(repo: git.Repo) -> Path:
     return path
 
 
-def install(repo: git.Repo, config_file: Path, policy_dir: Path, force: bool = False) -> Installed:
+def install(repo: git.Repo, config_file: Path, policy_dirs: list[Path], force: bool = False) -> Installed:
     """Write `<hooks>/pre-commit`; idempotent; a foreign hook is kept unless `force` (then backed up)."""
     top = Path(repo.working_tree_dir or ".").resolve()
     try:
         config_rel = config_file.resolve().relative_to(top).as_posix()
-        policy_rel = policy_dir.resolve().relative_to(top).as_posix()
+        policy_rels = [policy_dir.resolve().relative_to(top).as_posix() for policy_dir in policy_dirs]
     except ValueError:
         raise HookError(f"{config_file} is not inside the git work tree {top}") from None
-    text = hook_text(script_path(), config_rel, policy_rel)
+    text = hook_text(script_path(), config_rel, policy_rels)
     target = hooks_dir(repo) / "pre-commit"
     target.parent.mkdir(parents=True, exist_ok=True)
     action, backup = "installed", None
