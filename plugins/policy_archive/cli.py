@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +21,9 @@ from .config import PolicyArchiveConfig, document_dirs, load_options
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ERROR, Problem, errors
+
+if TYPE_CHECKING:
+    from .subscribers import Store
 
 
 @dataclass
@@ -295,6 +301,20 @@ def _open_store(project: Project, db: Path | None):  # type: ignore[no-untyped-d
         raise click.ClickException(f"{path}: cannot open the subscriber store: {exc}") from None
 
 
+@contextmanager
+def _store(project: Project, db: Path | None) -> Iterator[Store]:
+    """The open store for one command: its refusals become clear errors, and it is always closed."""
+    from .subscribers import StoreError
+
+    store = _open_store(project, db)
+    try:
+        yield store
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+
+
 @main.group()
 def subscribers() -> None:
     """Manage who receives the change notices (with proof of consent, E3)."""
@@ -313,17 +333,10 @@ def subscribers_add(
     project: Project, address: str, lang: str, how: str, source: str, when: str | None, check_deliverability: bool, db
 ) -> None:
     """Subscribe ADDRESS with its consent record."""
-    from .subscribers import StoreError
-
-    store = _open_store(project, db)
-    try:
+    with _store(project, db) as store:
         subscriber, outcome = store.add(
             address, lang, how=how, source=source, when=when, check_deliverability=check_deliverability
         )
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
     click.echo(f"{subscriber.address}: {outcome} ({subscriber.lang})")
 
 
@@ -334,15 +347,8 @@ def subscribers_add(
 @click.pass_obj
 def subscribers_remove(project: Project, address: str, reason: str, db) -> None:
     """Unsubscribe ADDRESS; the record of consent and of the unsubscribe is kept (E3)."""
-    from .subscribers import StoreError
-
-    store = _open_store(project, db)
-    try:
+    with _store(project, db) as store:
         subscriber = store.remove(address, reason)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
     click.echo(f"{subscriber.address}: unsubscribed on {subscriber.status_at} ({reason})")
 
 
@@ -353,15 +359,8 @@ def subscribers_remove(project: Project, address: str, reason: str, db) -> None:
 @click.pass_obj
 def subscribers_forget(project: Project, address: str, reason: str, db) -> None:
     """Erase ADDRESS at the person's request; a digest keeps it from being imported again."""
-    from .subscribers import StoreError
-
-    store = _open_store(project, db)
-    try:
+    with _store(project, db) as store:
         alias = store.forget(address, reason)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        store.close()
     click.echo(
         f"{address.strip()}: forgotten; the store now keeps only {alias} and the dates of consent and unsubscribe"
     )
@@ -373,11 +372,8 @@ def subscribers_forget(project: Project, address: str, reason: str, db) -> None:
 @click.pass_obj
 def subscribers_list(project: Project, status: str | None, db) -> None:
     """Show subscribers with language, status and consent."""
-    store = _open_store(project, db)
-    try:
+    with _store(project, db) as store:
         rows = list(store.all(status))
-    finally:
-        store.close()
     for s in rows:
         when = f" since {s.status_at}" if s.status_at else ""
         click.echo(f"{s.address}\t{s.lang}\t{s.status}{when}\tconsent {s.consent_at}: {s.consent_how}")
@@ -397,13 +393,10 @@ def subscribers_import(project: Project, csv_file: Path, how: str, source: str, 
         text = csv_file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{csv_file}: not UTF-8 ({exc.reason}); save it as UTF-8 CSV") from None
-    store = _open_store(project, db)
-    try:
+    with _store(project, db) as store:
         added, notes, errs = store.import_csv(
             text, how=how, source=source or f"import {csv_file.name}", check_deliverability=check_deliverability
         )
-    finally:
-        store.close()
     for note in notes:
         click.echo(f"{csv_file}:{note.removeprefix('line ')}", err=True)
     for err in errs:
@@ -419,11 +412,8 @@ def subscribers_import(project: Project, csv_file: Path, how: str, source: str, 
 @click.pass_obj
 def subscribers_export(project: Project, csv_file: Path, db) -> None:
     """Write every subscriber, with consent and status, to CSV_FILE ('-' for standard output)."""
-    store = _open_store(project, db)
-    try:
+    with _store(project, db) as store:
         text = store.export_csv()
-    finally:
-        store.close()
     if str(csv_file) == "-":
         click.echo(text, nl=False)
     else:
