@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .model import Policy, Section, Version, section_anchor
+from .model import Policy, Section, Version
 from .problems import ERROR, WARNING, Problem
 
 VERSION_FILE = "version.yml"
@@ -411,4 +411,4 @@ def load_policy(policy_dir: Path, languages: list[str], as_of: dt.date) -> tuple
     return policy, problems
 
 
-__all__ = ["VERSION_FILE", "find_headings", "heading_text", "load_policy", "load_version", "section_anchor"]
+__all__ = ["VERSION_FILE", "find_headings", "heading_text", "load_policy", "load_version"]

@@ -112,22 +112,14 @@ class Policy:
             return UPCOMING
         return IN_FORCE if version is self.in_force else PAST
 
-    def _position(self, version: Version) -> int:
-        """Index of `version` in O(1).
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Version id -> index. `list.index` compares dataclasses field by field: O(n) per
+        call, and every page asks for its neighbours, so a build was O(n²) in versions."""
+        return {v.id: i for i, v in enumerate(self.versions)}
 
-        `list.index` compares dataclasses field by field: O(n) per call, and every
-        page asks for its neighbours, so a build was O(n²) in the number of versions.
-        The map is rebuilt if the list was changed since.
-        """
-        positions: dict[str, int] = self.__dict__.setdefault("_positions", {})
-        i = positions.get(version.id)
-        if i is None or i >= len(self.versions) or self.versions[i] is not version:
-            positions.clear()
-            positions.update((v.id, n) for n, v in enumerate(self.versions))
-            i = positions.get(version.id)
-            if i is None or self.versions[i] != version:
-                i = self.versions.index(version)  # not in the list: the same ValueError as before
-        return i
+    def _position(self, version: Version) -> int:
+        return self._positions[version.id]
 
     def previous(self, version: Version) -> Version | None:
         i = self._position(version)

@@ -10,18 +10,15 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
 
+from . import diff
 from .l10n import format_date, t
 from .load import find_headings
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
-
-if TYPE_CHECKING:
-    from . import diff
 
 ARCHIVE = "versions/"
 COMPARE = "versions/compare/"
@@ -37,7 +34,6 @@ class GeneratedPage:
     markdown: str
     kind: str  # "policy", "archive", "version", "changes", "compare"
     search: bool = True  # archived texts and redlines stay out of the search index
-    meta: dict = field(default_factory=dict)
     document: str = ""  # address prefix of its document: "" for the main one, "gouvernance/"
 
     def src_uri(self) -> str:
@@ -181,7 +177,6 @@ def policy_page(site: Site) -> GeneratedPage:
         title,
         full_text(site, version, "", title, upcoming_html(site, "")),
         "policy",
-        meta={"version": version.id},
     )
 
 
@@ -296,7 +291,6 @@ def version_page(site: Site, version: Version) -> GeneratedPage:
         full_text(site, version, here, title, extra),
         "version",
         search=False,
-        meta={"version": version.id, "status": site.policy.status(version)},
     )
 
 
@@ -305,11 +299,9 @@ def _status_label(site: Site, status: str) -> str:
 
 
 def _change_block(site: Site, change: diff.SectionChange) -> str:
-    hashes = "#" * max(change.level, 1)
     return (
         f'<section class="pa-change pa-change--{change.status}" data-section="{html.escape(change.name)}" markdown="1">\n\n'
-        f"{_status_label(site, change.status)}\n\n"
-        f"{hashes} {change.heading} {{#{change.anchor}}}\n\n{change.body}\n\n</section>\n"
+        f"{_status_label(site, change.status)}\n\n{diff.section_markdown(change)}\n\n</section>\n"
     )
 
 
@@ -337,8 +329,6 @@ def _grouped(changes: list[diff.SectionChange]) -> Iterator[list[diff.SectionCha
 
 def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPage:
     """Plain-language summary, then the redline against the previous version (T4, A1)."""
-    from . import diff
-
     here = changes_path(version)
     changes = diff.compare(previous, version, site.lang)
     counts = diff.stats(changes)
@@ -373,7 +363,6 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
         markdown,
         "changes",
         search=False,
-        meta={"version": version.id, "previous": previous.id},
     )
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,8 +53,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         return config.plugins.get("i18n")
 
     def _lang(self, config: MkDocsConfig) -> str:
+        """The language being built: the outer build is the default language, the nested ones
+        i18n's current language (which it leaves on the last one after they finish)."""
         i18n = self._i18n(config)
-        return i18n.current_language if i18n and i18n.current_language else self.default_lang
+        return i18n.current_language if self._nested(config) and i18n.current_language else self.default_lang
 
     @property
     def default_lang(self) -> str:
@@ -185,8 +186,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Each language writes its feed; after the last one, fix the search index and 404 pages."""
         site = Path(config.site_dir)
-        # The outer build is the default language; i18n leaves current_language on the last nested one.
-        lang = self._lang(config) if self._nested(config) else self.default_lang
+        lang = self._lang(config)
         for doc in self.documents:
             feed = site / gen.url_path(doc.prefix, lang, self.default_lang) / "feed.xml"
             feed.parent.mkdir(parents=True, exist_ok=True)
@@ -340,6 +340,3 @@ def _split_search_index(site: Path, languages: list[str]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = {**index, "config": {**index["config"], "lang": [lang]}, "docs": docs}
         target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-logging.getLogger("mkdocs.plugins.policy_archive").propagate = True
