@@ -21,6 +21,7 @@ from .config import PolicyArchiveConfig, document_dirs, load_options
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ERROR, Problem, errors
+from .render import Renderer, extensions_from_mkdocs, link_base
 
 if TYPE_CHECKING:
     from .subscribers import Store
@@ -90,6 +91,12 @@ class Project:
     def document_dirs(self) -> list[Path]:
         """The folder of every document: the main policy first, then `documents:` of mkdocs.yml."""
         return [path for _prefix, path in document_dirs(self.options, self.root)]
+
+    def renderer(self) -> Renderer:
+        """Markdown rendered as the site renders it: its mkdocs.yml extensions and link base."""
+        names, configs = extensions_from_mkdocs(self.mkdocs.get("markdown_extensions"))
+        base = link_base(self.options.organisation.website, str(self.mkdocs.get("site_url") or ""))
+        return Renderer(names, configs, base)
 
     def load(self) -> tuple[Policy, list[Problem]]:
         return load_policy(self.policy_dir, self.languages, self.as_of)
@@ -242,7 +249,8 @@ def install_hooks(project: Project, force: bool) -> None:
 @click.pass_obj
 def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -> None:
     """Show the word-level changes from version A to version B, section by section (same diff as the site)."""
-    from .diff import compare, terminal_plain, terminal_rich
+    from .redline import Redliner
+    from .redline.terminal import plain, rich
 
     policy, problems = project.load()
     lang = lang or project.languages[0]
@@ -255,13 +263,13 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
         available = ", ".join(v.id for v in policy.versions) or "none"
         click.echo(f"error: unknown version {', '.join(repr(v) for v in missing)}; available: {available}", err=True)
         sys.exit(2)
-    changes = compare(policy.get(old_id), policy.get(new_id), lang)  # type: ignore[arg-type]
+    changes = Redliner(project.renderer()).compare(policy.get(old_id), policy.get(new_id), lang)  # type: ignore[arg-type]
     if sys.stdout.isatty():
         from rich.console import Console
 
-        Console(highlight=False).print(terminal_rich(changes), end="")
+        Console(highlight=False).print(rich(changes), end="")
     else:
-        click.echo(terminal_plain(changes), nl=False)
+        click.echo(plain(changes), nl=False)
 
 
 # --- notification commands (notify, subscribers, unsubscribe-server) go below ---

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown.extensions.toc import slugify
 
-from . import diff
+from . import redline
 from .l10n import format_date, t
-from .load import find_headings
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
+from .render import prepare
 
 ARCHIVE = "versions/"
 COMPARE = "versions/compare/"
@@ -48,6 +49,8 @@ class Site:
     lang: str
     organisation: str
     fallback_title: str
+    redliner: redline.Redliner = field(default_factory=redline.Redliner)
+    link_base: str = ""  # where site-absolute links in policy text point (render.link_base)
 
     def t(self, key: str, **values: object) -> str:
         return html.escape(t(self.lang, key, **values))
@@ -78,33 +81,25 @@ def link(from_path: str, to_path: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
-def _with_ids(section: Section) -> str:
-    """The section body with a stable id on every sub-heading, scoped by the section's anchor."""
-    return _body_with_ids(section.anchor, section.markdown, section.heading_line)
+def section_markdown(section: Section, base: str = "") -> str:
+    """One section as it appears on a page, as its author wrote it (ids, attribute lists and
+    anchors kept, so the policy's own `#links` work), wrapped so the browser can find it.
 
-
-# Both caches are keyed by the section's text, not its file: most sections are the same from one
-# version to the next, so each distinct text is processed once per process (and `mkdocs serve` rebuild).
-@lru_cache(maxsize=4096)
-def _body_with_ids(anchor: str, markdown: str, heading_line: int) -> str:
-    lines = markdown.splitlines()
-    for number, _level, raw in find_headings(markdown)[1:]:
-        if "{" not in raw:
-            lines[number - 1] = f"{lines[number - 1].rstrip()} {{#{anchor}-{slugify(raw, '-')}}}"
-    return "\n".join(lines[heading_line:]).strip("\n")
-
-
-def section_markdown(section: Section) -> str:
-    """One section as it appears on a page, wrapped so the browser can find it (compare.js)."""
-    return _wrapped_section(section.name, section.anchor, section.markdown, section.heading_line)
+    The wrapper carries the section's permanent anchor (from its file name), unless the
+    heading already has that id.
+    """
+    return _wrapped_section(
+        section.name, section.anchor, section.markdown, section.title, getattr(section, "heading_id", None), base
+    )
 
 
 @lru_cache(maxsize=4096)
-def _wrapped_section(name: str, anchor: str, markdown: str, heading_line: int) -> str:
-    heading = markdown.splitlines()[heading_line - 1].rstrip()
+def _wrapped_section(name: str, anchor: str, markdown: str, title: str, heading_id: str | None, base: str) -> str:
+    own = heading_id or slugify(title, "-")
+    ident = "" if own == anchor else f' id="{html.escape(anchor)}"'
     return (
-        f'<section class="pa-section" data-section="{html.escape(name)}" markdown="1">\n\n'
-        f"{heading} {{#{anchor}}}\n\n{_body_with_ids(anchor, markdown, heading_line)}\n\n</section>\n"
+        f'<section class="pa-section"{ident} data-section="{html.escape(name)}" markdown="1">\n\n'
+        f"{prepare(markdown, base).strip()}\n\n</section>\n"
     )
 
 
@@ -159,11 +154,11 @@ def full_text(site: Site, version: Version, here: str, title: str, before_body: 
     if before_body:
         out += [before_body, ""]
     body = sections
-    if sections and sections[0].level == 1:
-        out += [_with_ids(sections[0]), ""]
-        body = sections[1:]
+    while body and body[0].level <= 1:  # a preamble, or the policy's own title and introduction
+        out += [section_markdown(body[0], site.link_base), ""]
+        body = body[1:]
     out += [toc_html(body, site.lang), ""]
-    out += [section_markdown(s) for s in body]
+    out += [section_markdown(s, site.link_base) for s in body]
     return "\n".join(out)
 
 
@@ -294,29 +289,45 @@ def version_page(site: Site, version: Version) -> GeneratedPage:
     )
 
 
-def _status_label(site: Site, status: str) -> str:
-    return f'<p class="pa-status pa-status--{status}">{site.t("change_" + status)}</p>'
+def _status_label(site: Site, change: redline.SectionChange) -> str:
+    label = site.t("change_" + change.status)
+    if change.formatting_only:
+        label += f" ({site.t('formatting_only')})"
+    if change.status == redline.RENAMED:
+        label += f" — {site.t('renamed_from', title=change.old_title)}"
+    return f'<p class="pa-status pa-status--{change.status}">{label}</p>'
 
 
-def _change_block(site: Site, change: diff.SectionChange) -> str:
+def _change_heading(change: redline.SectionChange) -> str:
+    """The redlined heading as a Markdown heading whose table-of-contents entry is its plain title."""
+    if not change.level:
+        return ""
+    label = html.escape(change.title, quote=True)
+    ident = f"#{change.heading_id} " if change.heading_id else ""
+    return f'{"#" * change.level} {change.heading_html} {{{ident}data-toc-label="{label}"}}\n\n'
+
+
+def _change_block(site: Site, change: redline.SectionChange) -> str:
+    ident = "" if change.heading_id == change.anchor else f' id="{html.escape(change.anchor)}"'
     return (
-        f'<section class="pa-change pa-change--{change.status}" data-section="{html.escape(change.name)}" markdown="1">\n\n'
-        f"{_status_label(site, change.status)}\n\n{diff.section_markdown(change)}\n\n</section>\n"
+        f'<section class="pa-change pa-change--{change.status}"{ident} data-section="{html.escape(change.name)}" markdown="1">\n\n'
+        f"{_status_label(site, change)}\n\n{_change_heading(change)}"
+        f'<div class="pa-redline">\n{change.body_html}\n</div>\n\n</section>\n'
     )
 
 
-def _fold(site: Site, group: list[diff.SectionChange]) -> str:
+def _fold(site: Site, group: list[redline.SectionChange]) -> str:
     """Consecutive unchanged sections, folded away but still there for who wants them."""
-    titles = ", ".join(c.title for c in group)
+    titles = ", ".join(c.title or "—" for c in group)
     summary = site.t("unchanged_fold", count=len(group), titles=titles)
     inner = "\n".join(_change_block(site, c) for c in group)
     return f'<details class="pa-unchanged" markdown="1">\n<summary>{summary}</summary>\n\n{inner}\n</details>\n'
 
 
-def _grouped(changes: list[diff.SectionChange]) -> Iterator[list[diff.SectionChange]]:
-    group: list[diff.SectionChange] = []
+def _grouped(changes: list[redline.SectionChange]) -> Iterator[list[redline.SectionChange]]:
+    group: list[redline.SectionChange] = []
     for change in changes:
-        if change.status == "unchanged":
+        if change.status == redline.UNCHANGED:
             group.append(change)
             continue
         if group:
@@ -327,11 +338,34 @@ def _grouped(changes: list[diff.SectionChange]) -> Iterator[list[diff.SectionCha
         yield group
 
 
+def _dedupe_ids(changes: list[redline.SectionChange]) -> None:
+    """Each section was rendered alone: an id repeated on the page is dropped after its first use."""
+    seen: set[str] = set()
+
+    def keep(m: re.Match[str]) -> str:
+        if m.group(1) in seen:
+            return ""
+        seen.add(m.group(1))
+        return m.group(0)
+
+    for change in changes:
+        seen.add(change.anchor)
+        if change.heading_id:
+            if change.heading_id in seen and change.heading_id != change.anchor:
+                change.heading_id = ""
+            seen.add(change.heading_id)
+        change.body_html = _ID_ATTR.sub(keep, change.body_html)
+
+
+_ID_ATTR = re.compile(r' id="([^"]*)"')
+
+
 def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPage:
     """Plain-language summary, then the redline against the previous version (T4, A1)."""
     here = changes_path(version)
-    changes = diff.compare(previous, version, site.lang)
-    counts = diff.stats(changes)
+    changes = site.redliner.compare(previous, version, site.lang)
+    _dedupe_ids(changes)
+    counts = redline.stats(changes)
     title = t(site.lang, "changes_title", date=site.date(version.effective))
     status = site.policy.status(version)
     links = (
@@ -340,19 +374,24 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
         f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p>'
     )
     consent = f"<p><strong>{site.t('notice_consent')}</strong></p>" if version.reduces_rights else ""
+    same = (
+        f'<p class="pa-summary__same"><strong>{site.t("changes_formatting_only")}</strong></p>'
+        if not any(c.status != redline.UNCHANGED for c in changes)
+        else ""
+    )
     summary = (
         f'<div class="pa-summary" role="region" aria-labelledby="pa-summary-title">'
         f'<p class="pa-summary__title" id="pa-summary-title"><strong>{site.t("changes_summary")}</strong> '
         f'<span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></p>'
-        f"<p>{html.escape(version.summary.get(site.lang, ''))}</p>{consent}"
-        f'<p class="pa-summary__counts">{site.t("changes_count", **{k: counts.get(k, 0) for k in ("modified", "added", "removed", "moved", "unchanged")})}</p></div>'
+        f"<p>{html.escape(version.summary.get(site.lang, ''))}</p>{consent}{same}"
+        f'<p class="pa-summary__counts">{site.t("changes_count", **{k: counts.get(k, 0) for k in redline.STATUSES})}</p></div>'
     )
     legend = (
         f'<p class="pa-legend">{site.t("changes_intro", date=site.date(previous.effective))} '
         f'<span aria-hidden="true">{site.t("legend")} <ins>{site.t("legend_ins")}</ins> <del>{site.t("legend_del")}</del></span></p>'
     )
     body = [
-        _fold(site, group) if group[0].status == "unchanged" else _change_block(site, group[0])
+        _fold(site, group) if group[0].status == redline.UNCHANGED else _change_block(site, group[0])
         for group in _grouped(changes)
     ]
     markdown = "\n\n".join([f"# {title} {{#top}}", links, summary, legend, *body])
@@ -409,13 +448,22 @@ def page_paths(policy: Policy, prefix: str = "") -> list[str]:
 
 
 def all_pages(
-    policy: Policy, lang: str, organisation: str, fallback_title: str, prefix: str = ""
+    policy: Policy,
+    lang: str,
+    organisation: str,
+    fallback_title: str,
+    prefix: str = "",
+    redliner: redline.Redliner | None = None,
+    link_base: str = "",
 ) -> list[GeneratedPage]:
     """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
 
     Links between a document's pages are relative, so the same pages work under any prefix.
+    `redliner` renders with the site's Markdown extensions; share one across calls so each
+    distinct section is rendered once.
     """
-    pages = _document_pages(Site(policy, lang, organisation, fallback_title))
+    site = Site(policy, lang, organisation, fallback_title, redliner or redline.Redliner(), link_base)
+    pages = _document_pages(site)
     for page in pages:
         page.path = prefix + page.path
         page.document = prefix

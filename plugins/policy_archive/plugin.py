@@ -10,13 +10,10 @@ after the last language build.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -26,7 +23,6 @@ from mkdocs.structure.pages import Page
 
 from . import pages as gen
 from .config import PolicyArchiveConfig, document_dirs
-from .diff import version_data
 from .feeds import atom, versions_index
 from .git import apply_provenance
 from .l10n import format_date, strings, t
@@ -34,6 +30,9 @@ from .load import load_policy
 from .model import Document, Policy, resolve_as_of
 from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors
+from .redline import Redliner
+from .redline.data import version_data
+from .render import Renderer, link_base
 
 log = get_plugin_logger(__name__)
 PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
@@ -44,7 +43,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.documents: list[Document] = []  # the main document first
         self.generated: dict[str, gen.GeneratedPage] = {}
         self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
-        self._render: Callable[[str], str] | None = None  # cached Markdown → HTML for compare data
+        self._redline: Redliner | None = None  # the site's Markdown, each distinct section rendered once
         self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
 
     # -- helpers ---------------------------------------------------------
@@ -70,6 +69,16 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def policy(self) -> Policy | None:
         """The main document's versions (the privacy policy, at the root)."""
         return self.documents[0].policy if self.documents else None
+
+    def _link_base(self, config: MkDocsConfig) -> str:
+        return link_base(self.config.organisation.website, config.site_url)
+
+    def _redliner(self, config: MkDocsConfig) -> Redliner:
+        """One renderer per build with the site's own extensions: the redline compares what readers see."""
+        if self._redline is None:
+            renderer = Renderer(config.markdown_extensions, config.mdx_configs, self._link_base(config))
+            self._redline = Redliner(renderer)
+        return self._redline
 
     def absolute(self, config: MkDocsConfig, path: str, lang: str) -> str:
         return config.site_url.rstrip("/") + "/" + gen.url_path(path, lang, self.default_lang)
@@ -107,7 +116,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self.per_language = {}
-        self._render = None
+        self._redline = None
         self._notices = {}
         log.info(
             f"{len(policy.versions)} version(s) as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
@@ -120,7 +129,15 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         pages = [
             page
             for doc in self.documents
-            for page in gen.all_pages(doc.policy, lang, self.config.organisation.name, config.site_name, doc.prefix)
+            for page in gen.all_pages(
+                doc.policy,
+                lang,
+                self.config.organisation.name,
+                config.site_name,
+                doc.prefix,
+                self._redliner(config),
+                self._link_base(config),
+            )
         ]
         for page in pages:
             file = File.generated(config, page.src_uri(), content=_front_matter(page) + page.markdown)
@@ -211,12 +228,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         """`versions/<id>/data.json` per version: what compare.js needs to redline any two (N files, not N²)."""
         if len(doc.policy.versions) < 2:
             return
-        if self._render is None:
-            converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-            self._render = functools.lru_cache(maxsize=None)(lambda text: converter.reset().convert(text))
+        redliner = self._redliner(config)
         for version in doc.policy.versions:
             target = site / gen.url_path(doc.prefix + gen.version_path(version), lang, self.default_lang) / "data.json"
-            data = version_data(version, lang, self._render)
+            data = version_data(version, lang, redliner)
             target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

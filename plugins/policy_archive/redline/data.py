@@ -1,0 +1,94 @@
+"""What the browser's compare page needs to redline any two versions: their rendered blocks.
+
+The build writes one file per version and language (`versions/<id>/data.json`), so
+comparing any two of N versions costs the build N files, not N² pages. The blocks
+are the very ones the Python redline aligns, tokens included, so `compare.js`
+only aligns, diffs and writes HTML, the same way as `sections`, `align` and `emit`.
+
+Format (JSON, version 2)::
+
+    {"format": 2, "version": "2025-01-01", "lang": "fr",
+     "sections": [{"name": "05-x.md", "anchor": "x", "level": 2, "title": "5. X",
+                   "hash": "<sha256 of the Markdown>",
+                   "ctx": [["<strong>"], ["<a href=\\"...\\">"]],        # inline contexts
+                   "containers": [["ul", "", "n1"], ["li", "", "n2"]],  # tag, attributes, uid
+                   "heading": BLOCK or null, "blocks": [BLOCK, ...]}]}
+
+    BLOCK = {"k": kind, "t": tag, "a": attributes, "p": [container indexes],
+             "x": [[ctx index or -1, kind letter, text], ...],            # text and heading
+             "c": [[tag, attributes, TOKENS], ...],                       # row cells
+             "h": "opaque HTML", "w": 1 if whitespace is content}
+    kind letters: w word, s space, p punctuation, a atom (text is HTML)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Protocol
+
+from ..model import Section, Version
+from .blocks import Block, Rendered, Token
+
+KIND_LETTER = {"word": "w", "space": "s", "punct": "p", "atom": "a"}
+
+
+class _Sections(Protocol):
+    def section(self, section: Section) -> Rendered: ...
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.ctx: dict[tuple[str, ...], int] = {}
+        self.containers: dict[str, int] = {}
+        self.container_rows: list[list[str]] = []
+
+    def tokens(self, tokens: tuple[Token, ...]) -> list[list[Any]]:
+        out = []
+        for tok in tokens:
+            index = self.ctx.setdefault(tok.ctx, len(self.ctx)) if tok.ctx else -1
+            out.append([index, KIND_LETTER[tok.kind], tok.text])
+        return out
+
+    def block(self, block: Block | None) -> dict[str, Any] | None:
+        if block is None:
+            return None
+        path = []
+        for c in block.path:
+            if c.uid not in self.containers:
+                self.containers[c.uid] = len(self.container_rows)
+                self.container_rows.append([c.tag, c.attrs, c.uid])
+            path.append(self.containers[c.uid])
+        item: dict[str, Any] = {"k": block.kind, "t": block.tag, "a": block.attrs, "p": path}
+        if block.kind == "row":
+            item["c"] = [[c.tag, c.attrs, self.tokens(c.tokens)] for c in block.cells]
+        elif block.kind == "opaque":
+            item["h"] = block.html
+        else:
+            item["x"] = self.tokens(block.tokens)
+        if block.preserve:
+            item["w"] = 1
+        return item
+
+
+def version_data(version: Version, lang: str, redliner: _Sections) -> dict[str, Any]:
+    """One version's sections in one language, as blocks of tokens (see the module's docstring)."""
+    sections = []
+    for section in version.sections.get(lang, []):
+        rendered = redliner.section(section)
+        tables = _Tables()
+        heading = tables.block(rendered.heading)
+        blocks = [tables.block(b) for b in rendered.blocks]
+        sections.append(
+            {
+                "name": section.name,
+                "anchor": section.anchor,
+                "level": section.level,
+                "title": section.title,
+                "hash": hashlib.sha256(section.markdown.encode("utf-8")).hexdigest(),
+                "ctx": [list(c) for c in tables.ctx],
+                "containers": tables.container_rows,
+                "heading": heading,
+                "blocks": blocks,
+            }
+        )
+    return {"format": 2, "version": version.id, "lang": lang, "sections": sections}

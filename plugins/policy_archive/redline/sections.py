@@ -1,0 +1,255 @@
+"""The redline of two versions, section by section: matched, renamed, moved, changed.
+
+Sections are matched by file name, then by anchor, then by identical text, then
+by similar text (a renamed file): one-to-one, most similar first. Paragraphs
+that left one place and reappear elsewhere are shown as moves, not as a
+deletion and an insertion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from ..model import Section, Version
+from .align import CHANGE, BlockOp, change, diff_blocks
+from .blocks import HEADING, TEXT, Block, Rendered
+from .emit import Marks, body, inline
+from .words import DELETE, EQUAL, INSERT, Run, count_words, diff_tokens, similarity
+
+ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modified", "unchanged", "moved", "renamed"
+STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED)
+# A renamed section keeps at least this much of its text; a moved paragraph this much of its words.
+RENAME_CUTOFF = 0.5
+MOVE_CUTOFF = 0.75
+MOVE_MIN_WORDS = 4
+MOVE_LIMIT = 40000  # candidate pairs beyond which moves are not looked for (a rewrite)
+
+Render = Callable[[Section], Rendered]
+
+
+@dataclass
+class SectionChange:
+    """One section of a redline between two versions, in one language."""
+
+    name: str
+    anchor: str
+    status: str
+    title: str  # plain heading text (new, or old when removed)
+    level: int  # 0 for a preamble without heading
+    heading_html: str  # redlined heading, inline HTML
+    heading_id: str  # the id the heading carries on the page
+    body_html: str  # redlined body, HTML
+    old_name: str | None = None
+    old_title: str = ""
+    moved: bool = False  # out of its previous order
+    formatting_only: bool = False  # the source changed, not what a reader sees
+    words_inserted: int = 0
+    words_deleted: int = 0
+    heading_runs: tuple[Run, ...] = field(default=(), repr=False)
+    ops: list[BlockOp] = field(default_factory=list, repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.status not in (UNCHANGED,) and (
+            bool(self.words_inserted or self.words_deleted) or any(o.tag != EQUAL or o.move for o in self.ops)
+        )
+
+
+def _words(r: Rendered) -> list[str]:
+    out = r.heading.words() if r.heading else []
+    for b in r.blocks:
+        out += b.words()
+    return out
+
+
+def _key(r: Rendered) -> tuple[str, ...]:
+    return ((r.heading.key if r.heading else ""), *(b.key for b in r.blocks))
+
+
+def match_sections(olds: list[Section], news: list[Section], render: Render) -> dict[int, int]:
+    """new index -> old index."""
+    match: dict[int, int] = {}
+    by_name = {s.name: i for i, s in enumerate(olds)}
+    for j, s in enumerate(news):
+        if s.name in by_name:
+            match[j] = by_name[s.name]
+    for attr in ("anchor", "text"):
+        taken = set(match.values())
+        free: dict[object, int] = {}
+        for i, s in enumerate(olds):
+            if i not in taken:
+                free.setdefault(s.anchor if attr == "anchor" else _key(render(s)), i)
+        for j, s in enumerate(news):
+            if j in match:
+                continue
+            k = s.anchor if attr == "anchor" else _key(render(s))
+            if (i := free.pop(k, None)) is not None:
+                match[j] = i
+    taken = set(match.values())
+    left_old = [i for i in range(len(olds)) if i not in taken]
+    left_new = [j for j in range(len(news)) if j not in match]
+    if left_old and left_new and len(left_old) * len(left_new) <= 400:
+        scored = []
+        for i in left_old:
+            wa = _words(render(olds[i]))
+            for j in left_new:
+                r = similarity(wa, _words(render(news[j])))[0]
+                if r >= RENAME_CUTOFF:
+                    scored.append((-r, i, j))
+        used_old: set[int] = set()
+        for _r, i, j in sorted(scored):
+            if i not in used_old and j not in match:
+                match[j] = i
+                used_old.add(i)
+    return match
+
+
+def _heading(old: Block | None, new: Block | None) -> tuple[Run, ...]:
+    if old and new:
+        op = change(old, new)
+        return op.runs if op.tag == CHANGE else (Run(EQUAL, new.tokens),)
+    if new:
+        return (Run(INSERT, new.tokens),)
+    if old:
+        return (Run(DELETE, old.tokens),)
+    return ()
+
+
+def _id(block: Block | None) -> str:
+    m = re.search(r' id="([^"]*)"', block.attrs) if block else None
+    return m.group(1) if m else ""
+
+
+def _movable(b: Block) -> bool:
+    return b.kind in (TEXT, HEADING) and count_words(b.tokens) >= MOVE_MIN_WORDS
+
+
+def _find_moves(entries: list[tuple[SectionChange, list[BlockOp]]]) -> None:
+    """Deleted and inserted blocks that are the same paragraph: marked as moves (one-to-one)."""
+    gone = [(e, k) for e, ops in entries for k, op in enumerate(ops) if op.tag == DELETE and _movable(op.old)]  # type: ignore[arg-type]
+    came = [(e, k) for e, ops in entries for k, op in enumerate(ops) if op.tag == INSERT and _movable(op.new)]  # type: ignore[arg-type]
+    if not gone or not came or len(gone) * len(came) > MOVE_LIMIT:
+        return
+    lookup = {id(e): ops for e, ops in entries}
+    scored = []
+    for gi, (ge, gk) in enumerate(gone):
+        old = lookup[id(ge)][gk].old
+        wa = old.words()  # type: ignore[union-attr]
+        for ci, (ce, ck) in enumerate(came):
+            new = lookup[id(ce)][ck].new
+            sm = SequenceMatcher(None, wa, new.words(), autojunk=False)  # type: ignore[union-attr]
+            if sm.real_quick_ratio() < MOVE_CUTOFF or sm.quick_ratio() < MOVE_CUTOFF:
+                continue
+            r = sm.ratio()
+            if r >= MOVE_CUTOFF:
+                scored.append((-r, gi, ci))
+    used_g: set[int] = set()
+    used_c: set[int] = set()
+    for _r, gi, ci in sorted(scored):
+        if gi in used_g or ci in used_c:
+            continue
+        used_g.add(gi)
+        used_c.add(ci)
+        (ge, gk), (ce, ck) = gone[gi], came[ci]
+        old = lookup[id(ge)][gk].old
+        new = lookup[id(ce)][ck].new
+        assert old is not None and new is not None
+        lookup[id(ge)][gk] = BlockOp(DELETE, old, None, move=("to", ce.title))
+        runs = tuple(diff_tokens(old.tokens, new.tokens)) if old.key != new.key else (Run(EQUAL, new.tokens),)
+        lookup[id(ce)][ck] = BlockOp(CHANGE, old, new, runs=runs, move=("from", ge.title))
+
+
+def compare(old: Version, new: Version, lang: str, render: Render, marks: Marks) -> list[SectionChange]:
+    """The redline of every section, in the new version's order, removed sections at their old place."""
+    olds, news = old.sections.get(lang, []), new.sections.get(lang, [])
+    match = match_sections(olds, news, render)
+    seq_new = [j for j in range(len(news)) if j in match]
+    seq_old = sorted(seq_new, key=lambda j: match[j])
+    in_order: set[int] = set()
+    for blk in SequenceMatcher(None, seq_old, seq_new, autojunk=False).get_matching_blocks():
+        in_order.update(seq_new[blk.b : blk.b + blk.size])
+
+    entries: list[tuple[tuple[int, int, int], SectionChange, list[BlockOp], Section | None, Section | None]] = []
+    for j, section in enumerate(news):
+        i = match.get(j)
+        previous = olds[i] if i is not None else None
+        entries.append(((j, 0, 0), *_pair_sections(previous, section, render, j in in_order)))
+    kept = sorted((match[j], j) for j in in_order)
+    matched = set(match.values())
+    for i, section in enumerate(olds):
+        if i in matched:
+            continue
+        after = max((j for oi, j in kept if oi < i), default=-1)
+        entries.append(((after, 1, i), *_pair_sections(section, None, render, True)))
+    entries.sort(key=lambda e: e[0])
+    _find_moves([(e[1], e[2]) for e in entries])
+    out = []
+    for _pos, change_, ops, before, after in entries:
+        _finish(change_, ops, before, after, render, marks)
+        out.append(change_)
+    return out
+
+
+def _pair_sections(
+    old: Section | None, new: Section | None, render: Render, in_order: bool
+) -> tuple[SectionChange, list[BlockOp], Section | None, Section | None]:
+    ro = render(old) if old else None
+    rn = render(new) if new else None
+    if ro and rn:
+        ops = diff_blocks(ro.blocks, rn.blocks)
+    elif rn:
+        ops = [BlockOp(INSERT, None, b) for b in rn.blocks]
+    else:
+        ops = [BlockOp(DELETE, b, None) for b in ro.blocks]  # type: ignore[union-attr]
+    ref = new or old
+    assert ref is not None
+    status = ADDED if old is None else REMOVED if new is None else MODIFIED
+    if old and new and old.name != new.name and old.anchor != new.anchor:
+        status = RENAMED
+    change_ = SectionChange(
+        ref.name,
+        ref.anchor,
+        status,
+        ref.title,
+        ref.level,
+        "",
+        _id((rn or ro).heading),  # type: ignore[union-attr]
+        "",
+        old.name if old else None,
+        old.title if old else "",
+        moved=bool(old and new and (not in_order or old.name != new.name) and status != RENAMED),
+    )
+    return change_, ops, old, new
+
+
+def _finish(
+    c: SectionChange, ops: list[BlockOp], old: Section | None, new: Section | None, render: Render, marks: Marks
+) -> None:
+    ro = render(old) if old else None
+    rn = render(new) if new else None
+    c.heading_runs = _heading(ro.heading if ro else None, rn.heading if rn else None)
+    c.heading_html = inline(c.heading_runs, marks)
+    c.ops = ops
+    c.body_html = body(ops, marks, {c.heading_id} if c.heading_id else set())
+    heading_ops = [r for r in c.heading_runs if r.tag != EQUAL]
+    c.words_inserted = sum(count_words(r.tokens) for r in heading_ops if r.tag == INSERT) + sum(o.inserted for o in ops)
+    c.words_deleted = sum(count_words(r.tokens) for r in heading_ops if r.tag == DELETE) + sum(o.deleted for o in ops)
+    if c.status == MODIFIED:
+        visible = heading_ops or any(o.tag != EQUAL or o.move for o in ops)
+        if not visible:
+            c.formatting_only = old is not None and new is not None and old.markdown != new.markdown
+        c.status = MOVED if c.moved else MODIFIED if visible else UNCHANGED
+
+
+def stats(changes: list[SectionChange]) -> dict[str, int]:
+    """Sections per status (every status present), formatting-only ones, and words inserted/deleted."""
+    out = dict.fromkeys(STATUSES, 0)
+    for c in changes:
+        out[c.status] += 1
+    out["formatting_only"] = sum(1 for c in changes if c.formatting_only)
+    out["words_inserted"] = sum(c.words_inserted for c in changes)
+    out["words_deleted"] = sum(c.words_deleted for c in changes)
+    return out

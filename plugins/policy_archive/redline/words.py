@@ -1,0 +1,99 @@
+"""Word-level diff of two token runs (difflib on token keys), grouped for reading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .blocks import Token
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Tokens shown as they are (`equal`), inserted or deleted."""
+
+    tag: str
+    tokens: tuple[Token, ...]
+    note: str = ""  # a link target, when only the link's target changed (shown next to the link)
+
+
+def diff_tokens(old: tuple[Token, ...], new: tuple[Token, ...]) -> list[Run]:
+    """Runs turning `old` into `new`. A change, a space, a change read as one change; spaces at the
+    edges of a change stay outside it."""
+    matcher = SequenceMatcher(None, [t.key for t in old], [t.key for t in new], autojunk=False)
+    groups: list[list] = []  # [changed?, old tokens, new tokens]
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        olds, news = list(old[i1:i2]), list(new[j1:j2])
+        if (
+            changed
+            and len(groups) >= 2
+            and not groups[-1][0]
+            and groups[-2][0]
+            and all(t.kind == "space" for t in groups[-1][2])
+        ):
+            space = groups.pop()
+            groups[-1][1] += space[1] + olds
+            groups[-1][2] += space[2] + news
+        else:
+            groups.append([changed, olds, news])
+    runs: list[Run] = []
+    for changed, olds, news in groups:
+        if not changed:
+            runs.append(Run(EQUAL, tuple(news)))
+            continue
+        lead: list[Token] = []
+        trail: list[Token] = []
+        while olds and news and olds[0].kind == news[0].kind == "space":
+            lead.append(news[0])
+            olds, news = olds[1:], news[1:]
+        while olds and news and olds[-1].kind == news[-1].kind == "space":
+            trail.insert(0, news[-1])
+            olds, news = olds[:-1], news[:-1]
+        runs.append(Run(EQUAL, tuple(lead)))
+        retarget = [t.text for t in olds] == [t.text for t in news]
+        runs.append(Run(DELETE, tuple(olds), _href(olds) if retarget else ""))
+        runs.append(Run(INSERT, tuple(news), _href(news) if retarget else ""))
+        runs.append(Run(EQUAL, tuple(trail)))
+    return _coalesce(runs)
+
+
+_HREF = re.compile(r'^<a\b[^>]*\shref="([^"]*)"')
+
+
+def _href(tokens: list[Token]) -> str:
+    """The target of the first link among the tokens, HTML-escaped as in the source."""
+    for tok in tokens:
+        for start in tok.ctx:
+            if m := _HREF.match(start):
+                return m.group(1)
+    return ""
+
+
+def _coalesce(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for run in runs:
+        if not run.tokens:
+            continue
+        if out and out[-1].tag == run.tag and out[-1].note == run.note:
+            out[-1] = Run(run.tag, out[-1].tokens + run.tokens, run.note)
+        else:
+            out.append(run)
+    return out
+
+
+def count_words(tokens: tuple[Token, ...]) -> int:
+    return sum(1 for t in tokens if t.kind in ("word", "atom"))
+
+
+def similarity(a: list[str], b: list[str]) -> tuple[float, float]:
+    """(difflib ratio, share of the shorter side found in the longer) of two word lists."""
+    if not a and not b:
+        return 1.0, 1.0
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    matches = sum(m.size for m in sm.get_matching_blocks())
+    shorter = min(len(a), len(b))
+    return 2.0 * matches / (len(a) + len(b)), (matches / shorter if shorter else 0.0)

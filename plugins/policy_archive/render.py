@@ -1,0 +1,110 @@
+"""Section Markdown -> HTML with the site's own Markdown extensions, each distinct text once.
+
+Both the pages and the redline read policy text through `prepare`, so what the
+redline compares is exactly what the reader sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+
+DEFAULT_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# kramdown's inline attribute list at the end of a paragraph line: "Text.{: datetime="2019-06-04" }".
+_TRAILING_IAL = re.compile(r"^(?P<text>(?![ \t]*#)(?![ \t]*\|).*\S)[ \t]*(?P<ial>\{:[^{}\n]*\})[ \t]*$")
+# A line holding only an attribute list: kept when it closes a block (Python-Markdown reads it),
+# dropped when it stands alone (kramdown's block IAL or {:toc}: nothing a reader should see).
+_IAL_LINE = re.compile(r"^[ \t]*\{:?[^{}\n]*\}[ \t]*$")
+# Site-absolute link targets in Markdown links, reference definitions and HTML attributes.
+_ABS_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
+
+
+def prepare(text: str, link_base: str = "") -> str:
+    """Policy Markdown as the site renders it: kramdown-style attribute lists moved where
+    Python-Markdown reads them, stray ones dropped, site-absolute links resolved against `link_base`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    out: list[str] = []
+    fenced = ""
+    for i, line in enumerate(lines):
+        if m := _FENCE.match(line):
+            fence = m.group(1)
+            if not fenced:
+                fenced = fence
+            elif fence[0] == fenced[0] and len(fence) >= len(fenced):
+                fenced = ""
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        if _IAL_LINE.match(line) and line.strip().startswith("{"):
+            prev_blank = not out or not out[-1].strip()
+            if prev_blank:
+                continue  # a block IAL before a block, or {:toc}: not shown
+            out.append(line)
+            continue
+        if (m := _TRAILING_IAL.match(line)) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
+            out.append(m.group("text"))
+            out.append(m.group("ial"))
+            continue
+        out.append(line)
+    text = "\n".join(out)
+    if link_base:
+        base = link_base.rstrip("/") + "/"
+        text = _ABS_LINK.sub(lambda m: m.group(1) + base, text)
+    return text
+
+
+def link_base(website: str, site_url: str) -> str:
+    """Where `/legal/terms` in policy text points: the organisation's website, else the site's origin."""
+    for url in (website, site_url):
+        parts = urlsplit(url or "")
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    return ""
+
+
+def extensions_from_mkdocs(raw: Any) -> tuple[list[str], dict[str, Any]]:
+    """`markdown_extensions` as written in mkdocs.yml (names, or one-key mappings of name to options)."""
+    if not raw:
+        return list(DEFAULT_EXTENSIONS), {}
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for item in raw:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                names.append(str(name))
+                if isinstance(options, dict):
+                    configs[str(name)] = options
+    return names, configs
+
+
+class Renderer:
+    """Markdown -> HTML with given extensions; results cached by content (most sections repeat)."""
+
+    def __init__(
+        self,
+        extensions: Sequence[Any] = DEFAULT_EXTENSIONS,
+        configs: dict[str, Any] | None = None,
+        base: str = "",
+    ) -> None:
+        self._md = markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
+        self.base = base
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if (hit := self._cache.get(key)) is None:
+            hit = self._md.reset().convert(prepare(text, self.base))
+            self._cache[key] = hit
+        return hit
