@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 import markdown
 
-DEFAULT_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+DEFAULT_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "fenced_code")
+# MkDocs always adds these to a site's own list.
+MKDOCS_BUILTIN = ("toc", "tables", "fenced_code")
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # kramdown's inline attribute list at the end of a paragraph line: "Text.{: datetime="2019-06-04" }".
@@ -30,6 +32,7 @@ def prepare(text: str, link_base: str = "") -> str:
     """Policy Markdown as the site renders it: kramdown-style attribute lists moved where
     Python-Markdown reads them, stray ones dropped, site-absolute links resolved against `link_base`."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    base = link_base.rstrip("/") + "/" if link_base else ""
     lines = text.split("\n")
     out: list[str] = []
     fenced = ""
@@ -51,16 +54,14 @@ def prepare(text: str, link_base: str = "") -> str:
                 continue  # a block IAL before a block, or {:toc}: not shown
             out.append(line)
             continue
+        if base:
+            line = _ABS_LINK.sub(lambda m: m.group(1) + base, line)
         if (m := _TRAILING_IAL.match(line)) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
             out.append(m.group("text"))
             out.append(m.group("ial"))
             continue
         out.append(line)
-    text = "\n".join(out)
-    if link_base:
-        base = link_base.rstrip("/") + "/"
-        text = _ABS_LINK.sub(lambda m: m.group(1) + base, text)
-    return text
+    return "\n".join(out)
 
 
 def link_base(website: str, site_url: str) -> str:
@@ -76,14 +77,14 @@ def extensions_from_mkdocs(raw: Any) -> tuple[list[str], dict[str, Any]]:
     """`markdown_extensions` as written in mkdocs.yml (names, or one-key mappings of name to options)."""
     if not raw:
         return list(DEFAULT_EXTENSIONS), {}
-    names: list[str] = []
+    names: list[str] = [n for n in MKDOCS_BUILTIN]
     configs: dict[str, Any] = {}
     for item in raw:
         if isinstance(item, str):
-            names.append(item)
+            names += [item] if item not in names else []
         elif isinstance(item, dict):
             for name, options in item.items():
-                names.append(str(name))
+                names += [str(name)] if str(name) not in names else []
                 if isinstance(options, dict):
                     configs[str(name)] = options
     return names, configs

@@ -1,0 +1,119 @@
+"""redline.sections: matching, renames, moves, statuses, counts; and `policy-archive diff`."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from policy_archive.redline import Redliner, stats
+from redline_helpers import assert_valid, compare, seed_files, version, visible
+
+
+def test_statuses_and_order() -> None:
+    old = {"01-a.md": "## 1. A\n\nUn.\n", "02-b.md": "## 2. B\n\nDeux.\n", "03-c.md": "## 3. C\n\nTrois.\n"}
+    new = {"01-a.md": "## 1. A\n\nUn modifié.\n", "03-c.md": "## 3. C\n\nTrois.\n", "04-d.md": "## 4. D\n\nQuatre.\n"}
+    changes = compare(old, new)
+    assert [(c.name, c.status) for c in changes] == [
+        ("01-a.md", "modified"),
+        ("02-b.md", "removed"),
+        ("03-c.md", "unchanged"),
+        ("04-d.md", "added"),
+    ]
+    counts = stats(changes)
+    assert (counts["modified"], counts["removed"], counts["added"], counts["unchanged"]) == (1, 1, 1, 1)
+    for c in changes:
+        assert_valid(c.body_html)
+
+
+def test_renamed_file_with_retitled_heading_is_a_rename() -> None:
+    text = "Nous utilisons des témoins pour mesurer l’audience du site et retenir vos préférences de langue.\n"
+    old = {"03-cookies.md": "## 3. Témoins\n\n" + text}
+    new = {"03-cookies-traceurs.md": "## 3. Témoins et traceurs\n\n" + text}
+    (change,) = compare(old, new)
+    assert change.status == "renamed" and change.old_title == "3. Témoins"
+    assert "<ins>" in visible(change.heading_html) and "<del" not in change.body_html
+    assert stats([change])["renamed"] == 1
+
+
+def test_reordered_section_is_moved() -> None:
+    old = {"01-a.md": "## A\n\nUn.\n", "02-b.md": "## B\n\nDeux.\n", "03-c.md": "## C\n\nTrois.\n"}
+    new = {"01-c.md": "## C\n\nTrois.\n", "02-a.md": "## A\n\nUn.\n", "03-b.md": "## B\n\nDeux.\n"}
+    statuses = {c.title: c.status for c in compare(old, new)}
+    assert "moved" in statuses.values()
+
+
+def test_paragraph_moved_between_sections() -> None:
+    para = "Vous pouvez retirer votre consentement en tout temps en écrivant à notre responsable.\n"
+    old = {"01-a.md": "## A\n\nIntro A.\n\n" + para, "02-b.md": "## B\n\nIntro B.\n"}
+    new = {"01-a.md": "## A\n\nIntro A.\n", "02-b.md": "## B\n\nIntro B.\n\n" + para}
+    a, b = compare(old, new)
+    assert 'class="pa-moved pa-moved--out"' in a.body_html and "«\xa0B\xa0»" in a.body_html
+    assert 'class="pa-moved pa-moved--in"' in b.body_html and "«\xa0A\xa0»" in b.body_html
+    assert "<ins" not in b.body_html and "<del" not in a.body_html
+    assert a.words_deleted == 0 and b.words_inserted == 0
+
+
+def test_formatting_only_section_counts_as_unchanged() -> None:
+    old = {"01-a.md": "## A\n\n- un\n- deux\n\nTexte sur\ndeux lignes.\n"}
+    new = {"01-a.md": "## A\r\n\r\n* un\r\n* deux  \r\n\r\nTexte sur deux lignes.\r\n"}
+    (change,) = compare(old, new)
+    assert change.status == "unchanged" and change.formatting_only
+
+
+def test_preamble_without_heading() -> None:
+    old = {"00-preambule.md": "Merci de lire cette politique.\n", "01-a.md": "## A\n\nUn.\n"}
+    new = {"00-preambule.md": "Merci de bien lire cette politique.\n", "01-a.md": "## A\n\nUn.\n"}
+    pre, _a = compare(old, new)
+    assert pre.level == 0 and pre.heading_html == "" and "<ins>" in visible(pre.body_html)
+
+
+def test_seed_against_itself_and_a_modified_copy() -> None:
+    files = seed_files("en")
+    assert {c.status for c in compare(files, dict(files), "en")} == {"unchanged"}
+    old = seed_files()
+    new = {k: v.replace("renseignements personnels", "renseignements", 3) for k, v in old.items()}
+    redliner = Redliner()
+    start = time.perf_counter()
+    changes = redliner.compare(version("2023-12-23", old), version("2025-01-01", new), "fr")
+    assert time.perf_counter() - start < 5.0
+    for c in changes:
+        assert_valid(c.heading_html + c.body_html)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def two_versions(site):
+    new = site.add_version(
+        "2025-01-01",
+        published="2024-12-01",
+        fill_placeholders=False,
+        replace={"fr": [("pixels invisibles", "pixels espions")], "en": [("web beacons", "tracking pixels")]},
+    )
+    (new / "fr" / "07-procedes.md").unlink()
+    (new / "en" / "07-procedes.md").unlink()
+    return site
+
+
+def test_diff_command_plain_output(two_versions) -> None:
+    result = two_versions.run("diff", "2023-12-23", "2025-01-01")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "\x1b[" not in out  # not a terminal: no colour
+    assert "== 10-temoins.md: modified ==" in out
+    assert "pixels [-invisibles-]{+espions+}" in out
+    assert "== 07-procedes.md: removed ==" in out
+    assert "== 01-objectifs.md: unchanged ==" in out
+    assert "1 modified, 1 removed, 12 unchanged" in out
+    result = two_versions.run("diff", "2023-12-23", "2025-01-01", "--lang", "en")
+    assert result.returncode == 0 and "[-web beacons-]{+tracking pixels+}" in result.stdout
+
+
+def test_diff_command_unknown_version(two_versions) -> None:
+    result = two_versions.run("diff", "2023-12-23", "2030-01-01")
+    assert result.returncode == 2
+    assert "2030-01-01" in result.stderr and "2023-12-23, 2025-01-01" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = two_versions.run("diff", "2023-12-23", "2025-01-01", "--lang", "de")
+    assert result.returncode == 2 and "Traceback" not in result.stderr

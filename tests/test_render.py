@@ -1,0 +1,34 @@
+"""render: what the reader sees is what the redline compares (attribute lists, absolute links)."""
+
+from __future__ import annotations
+
+from policy_archive.render import Renderer, extensions_from_mkdocs, link_base, prepare
+
+
+def test_trailing_kramdown_attribute_list_is_read_not_shown() -> None:
+    html = Renderer()('Publié le 4 juin.{: datetime="2019-06-04" }\n')
+    assert html == '<p datetime="2019-06-04">Publié le 4 juin.</p>'
+
+
+def test_standalone_block_attribute_list_and_toc_marker_dropped() -> None:
+    html = Renderer()("* TOC\n{:toc}\n\n{: .lead}\n\nTexte.\n")
+    assert "{:" not in html and "Texte." in html
+
+
+def test_fenced_code_is_left_alone() -> None:
+    text = "```\nText.{: .x }\n[a](/b)\n```\n"
+    assert prepare(text, "https://org.example") == text
+
+
+def test_site_absolute_links_resolve_against_the_organisation() -> None:
+    base = link_base("https://www.org.example/about", "https://policy.example/privacy/")
+    assert base == "https://www.org.example"
+    html = Renderer(base=base)('Voir [conditions](/legal/terms), <a href="/x.pdf">PDF</a> et [ici](#bas).\n\n[r]: /y\n')
+    assert 'href="https://www.org.example/legal/terms"' in html and 'href="https://www.org.example/x.pdf"' in html
+    assert 'href="#bas"' in html
+    assert link_base("", "https://policy.example/privacy/") == "https://policy.example"
+
+
+def test_extensions_from_mkdocs_yaml() -> None:
+    names, configs = extensions_from_mkdocs(["attr_list", {"toc": {"permalink": True}}, {"tables": None}])
+    assert names == ["toc", "tables", "fenced_code", "attr_list"] and configs == {"toc": {"permalink": True}}
