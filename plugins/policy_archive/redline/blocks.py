@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .tree import VOID, Node, attrs_html, parse, serialize, start_tag
 
@@ -165,7 +166,7 @@ class Block:
             return tuple(out)
         return self.tokens
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Alignment key: kind, level, list depth and the tokens' keys (spaces collapsed)."""
         if self.kind == OPAQUE:
@@ -177,7 +178,11 @@ class Block:
 
     def words(self) -> list[str]:
         """The words a reader sees: what similarity is measured on."""
-        return [t.text for t in self.all_tokens() if t.kind == "word"]
+        return list(self._words)
+
+    @cached_property
+    def _words(self) -> tuple[str, ...]:
+        return tuple(t.text for t in self.all_tokens() if t.kind == "word")
 
     def plain(self) -> str:
         return "".join(t.text if t.kind != "atom" else "" for t in self.all_tokens())
@@ -196,7 +201,7 @@ def _tokens_key(tokens: tuple[Token, ...], preserve: bool) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: results are cached per object
 class Rendered:
     """A section as the reader sees it: its heading block (None for a preamble) and its blocks."""
 

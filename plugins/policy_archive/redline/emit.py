@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .align import CHANGE, BlockOp
 from .blocks import OPAQUE, PHRASING, ROW_KIND, Block, Container, Token
@@ -89,6 +90,15 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
     return "".join(out)
 
 
+_NO_MARKS = Marks("", "", "", "")
+
+
+@lru_cache(maxsize=65536)
+def _equal_inline(tokens: tuple[Token, ...]) -> str:
+    """Unchanged text, written once per distinct block (most blocks repeat from version to version)."""
+    return inline([Run(EQUAL, tokens)], _NO_MARKS)
+
+
 def _whole(tag: str, tokens: tuple[Token, ...]) -> list[Run]:
     return [Run(tag, tokens)] if tokens else []
 
@@ -127,8 +137,11 @@ def _leaf(op: BlockOp, marks: Marks, taken: set[str]) -> str:
         text = inline(_whole(EQUAL, block.tokens), marks)
         inner = f"<{block.tag}{attrs}>{text}</{block.tag}>" if block.tag else text
         return f'<div class="pa-moved pa-moved--out"><p class="pa-moved__note">{note}</p>{inner}</div>'
-    runs = op.runs if op.tag == CHANGE else _whole(op.tag, block.tokens)
-    text = inline(runs, marks)
+    if op.tag == EQUAL and not op.move:
+        text = _equal_inline(block.tokens)
+    else:
+        runs = op.runs if op.tag == CHANGE else _whole(op.tag, block.tokens)
+        text = inline(runs, marks)
     inner = f"<{block.tag}{attrs}>{text}</{block.tag}>" if block.tag else text
     if op.move:
         note = html.escape(marks.moved_from.format(title=op.move[1]))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import Section, Version
 from .align import CHANGE, BlockOp, change, diff_blocks
@@ -198,7 +199,9 @@ def _pair_sections(
 ) -> tuple[SectionChange, list[BlockOp], Section | None, Section | None]:
     ro = render(old) if old else None
     rn = render(new) if new else None
-    if ro and rn:
+    if ro is not None and ro is rn:  # the same text: nothing to align
+        ops = [BlockOp(EQUAL, b, b) for b in rn.blocks]
+    elif ro and rn:
         ops = diff_blocks(ro.blocks, rn.blocks)
     elif rn:
         ops = [BlockOp(INSERT, None, b) for b in rn.blocks]
@@ -233,7 +236,10 @@ def _finish(
     c.heading_runs = _heading(ro.heading if ro else None, rn.heading if rn else None)
     c.heading_html = inline(c.heading_runs, marks)
     c.ops = ops
-    c.body_html = body(ops, marks, {c.heading_id} if c.heading_id else set())
+    if ro is not None and ro is rn and not any(o.move for o in ops):
+        c.body_html = _same_body(rn, marks, c.heading_id)
+    else:
+        c.body_html = body(ops, marks, {c.heading_id} if c.heading_id else set())
     heading_ops = [r for r in c.heading_runs if r.tag != EQUAL]
     c.words_inserted = sum(count_words(r.tokens) for r in heading_ops if r.tag == INSERT) + sum(o.inserted for o in ops)
     c.words_deleted = sum(count_words(r.tokens) for r in heading_ops if r.tag == DELETE) + sum(o.deleted for o in ops)
@@ -242,6 +248,12 @@ def _finish(
         if not visible:
             c.formatting_only = old is not None and new is not None and old.markdown != new.markdown
         c.status = MOVED if c.moved else MODIFIED if visible else UNCHANGED
+
+
+@lru_cache(maxsize=8192)
+def _same_body(rendered: Rendered, marks: Marks, heading_id: str) -> str:
+    """An unchanged section's body: the same in every pair of versions that share its text."""
+    return body([BlockOp(EQUAL, b, b) for b in rendered.blocks], marks, {heading_id} if heading_id else set())
 
 
 def stats(changes: list[SectionChange]) -> dict[str, int]:
