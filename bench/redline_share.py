@@ -17,11 +17,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import BIN, epoch, make_plugin_site  # noqa: E402
-
-from policy_archive.load import load_policy  # noqa: E402
-from policy_archive.redline import Redliner  # noqa: E402
-from policy_archive.render import Renderer, extensions_from_mkdocs  # noqa: E402
+from build import BIN, epoch, make_plugin_site
+from policy_archive.load import load_policy
+from policy_archive.redline import Redliner
+from policy_archive.render import Renderer, extensions_from_mkdocs
 
 
 def measure(count: int) -> dict[str, float]:

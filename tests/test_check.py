@@ -237,6 +237,12 @@ CASES = [
         "unfilled placeholder [NOM DE L'ORGANISME]",
     ),
     Case(
+        "template-upcoming",
+        lambda s: _template(s),
+        "policy/2025-01-01/fr/06-finalites.md:33",
+        "template syntax left in the text: {{ site.data.organisme }}",
+    ),
+    Case(
         "folder-not-a-date",
         lambda s: shutil.copytree(s.root / V, s.policy / "brouillon"),
         "policy/brouillon",
@@ -250,6 +256,14 @@ def _straight_placeholder(s: Site) -> None:
     path = target / "fr" / "06-finalites.md"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[32] = lines[32].replace("Dynamique Conseil inc.", "[NOM DE L'ORGANISME]")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _template(s: Site) -> None:
+    target = add_version(s, "2025-01-01")
+    path = target / "fr" / "06-finalites.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[32] = lines[32].replace("Dynamique Conseil inc.", "{{ site.data.organisme }}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -306,6 +320,21 @@ def test_check_warns_and_strict_fails(site: Site, case: Warn) -> None:
     strict = site.run("check", "--strict", as_of=AS_OF)
     assert strict.returncode == 1
     assert_reported(strict, case.where, case.text, level="warning")
+
+
+def test_markdown_from_other_tools_passes(site: Site) -> None:
+    """A preamble without heading, setext headings, anchors above a heading, attribute lists, BOM and CRLF."""
+    for lang, title in (("fr", "Objectifs de la politique"), ("en", "Purpose of this policy")):
+        folder = site.root / V / lang
+        preamble = folder / "00-preambule.md"
+        preamble.write_text(preamble.read_text(encoding="utf-8").split("\n", 2)[2], encoding="utf-8")
+        section = folder / "01-objectifs.md"
+        body = section.read_text(encoding="utf-8").split("\n", 1)[1]
+        text = f'<a id="purpose"></a>\n<!-- imported -->\n1\\. {title} {{: #purpose-{lang} }}\n===\n{body}'
+        section.write_bytes("\ufeff".encode() + text.replace("\n", "\r\n").encode())
+    result = site.run("check", as_of=AS_OF)
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s), 2 warning(s)" in result.stderr  # the seed's two published placeholders
 
 
 # --- the build refuses the same content, with the same message ----------------------

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from conftest import Site
 from gitrepo import append, commit, init_repo, new_version
 from policy_archive.checks import translation_drift
 from policy_archive.load import load_policy
+from policy_archive.model import Policy, Section, Version
 
 NEW = "2024-09-01"
 FR = f"policy/{NEW}/fr/03-consentement.md"
@@ -73,3 +75,87 @@ def test_drift_in_an_old_committed_version_is_not_repeated_forever(site: Site) -
     later = site.run("check", as_of="2024-10-01")
     assert later.returncode == 0
     assert "translation may be out of date" not in later.stderr
+
+
+# --- drift over several versions, on hand-built policies (no files, no git) --------------
+
+NAME = "03-consentement.md"
+BASE = {
+    "fr": "## 3. Consentement\n\nTexte A.\n",
+    "en": "## 3. Consent\n\nText A.\n",
+    "de": "## 3. Einwilligung\n\nText A.\n",
+}
+
+
+def _policy(*changes: dict[str, str], languages: tuple[str, ...] = ("fr", "en")) -> Policy:
+    """Version 0 holds BASE; version i applies `changes[i - 1]` ({lang: sentence appended}) to version i - 1."""
+    texts = {lang: BASE[lang] for lang in languages}
+    versions = []
+    for i, change in enumerate([{}, *changes]):
+        texts = {lang: text + (f"\n{change[lang]}\n" if lang in change else "") for lang, text in texts.items()}
+        vid = f"{2020 + i}-01-01"
+        path = Path("/policy") / vid
+        sections = {lang: [Section(NAME, lang, path / lang / NAME, text, "3.", 2, 1)] for lang, text in texts.items()}
+        day = dt.date.fromisoformat(vid)
+        versions.append(Version(vid, path, day, day, False, False, {}, sections))
+    return Policy(versions, dt.date(2030, 1, 1), list(languages))
+
+
+def _where(problems) -> list[tuple[str, str]]:
+    """(stale file relative to /policy, the version named as unchanged since) of each warning."""
+    return [(str(p.file.relative_to("/policy")), p.message.split(",")[0]) for p in problems]
+
+
+def test_catching_up_one_version_later_does_not_flag_the_language_that_led() -> None:
+    policy = _policy({"en": "New."}, {"fr": "Nouveau."})
+    problems = translation_drift(policy)
+    assert _where(problems) == [("2021-01-01/fr/03-consentement.md", "unchanged since version 2020-01-01")]
+    assert "2021-01-01/en/03-consentement.md changed" in problems[0].message
+    assert "'fr' translation may be out of date" in problems[0].message
+    assert translation_drift(policy, only={"2022-01-01"}) == []  # caught up: nothing to say about the newest
+
+
+def test_a_drift_is_reported_once_and_again_only_where_the_editor_looks() -> None:
+    policy = _policy({"en": "New."}, {}, {"en": "Newer."})  # French never follows
+    (problem,) = translation_drift(policy)
+    assert _where([problem]) == [("2021-01-01/fr/03-consentement.md", "unchanged since version 2020-01-01")]
+    (newest,) = translation_drift(policy, only={"2023-01-01"})
+    assert _where([newest]) == [("2023-01-01/fr/03-consentement.md", "unchanged since version 2020-01-01")]
+    assert "but 2023-01-01/en/03-consentement.md changed" in newest.message  # the latest change it missed
+    (middle,) = translation_drift(policy, only={"2022-01-01", "2023-01-01"})
+    assert "but 2021-01-01/en/03-consentement.md changed" in middle.message
+    assert middle.file == Path("/policy/2022-01-01/fr/03-consentement.md")
+
+
+def test_a_new_change_after_catching_up_is_a_new_drift() -> None:
+    policy = _policy({"en": "New."}, {"fr": "Nouveau."}, {"fr": "Encore."})
+    assert _where(translation_drift(policy)) == [
+        ("2021-01-01/fr/03-consentement.md", "unchanged since version 2020-01-01"),
+        ("2023-01-01/en/03-consentement.md", "unchanged since version 2021-01-01"),
+    ]
+
+
+def test_every_language_left_behind_is_named_once() -> None:
+    policy = _policy({"fr": "Nouveau."}, {"en": "New."}, languages=("fr", "en", "de"))
+    problems = translation_drift(policy)
+    assert _where(problems) == [
+        ("2021-01-01/en/03-consentement.md", "unchanged since version 2020-01-01"),
+        ("2021-01-01/de/03-consentement.md", "unchanged since version 2020-01-01"),
+    ]
+    assert "'de' translation" in problems[1].message
+
+
+def test_formatting_only_changes_are_not_drift() -> None:
+    text = "## 3. Consentement\n\nUne phrase assez longue\nqui continue ici.\n\n- un\n- deux\n"
+    reformatted = "## 3. Consentement   \r\n\r\n\r\nUne phrase assez longue qui continue ici.\r\n\r\n* un\r\n* deux\r\n"
+    path = Path("/policy")
+    versions = []
+    for i, fr in enumerate([text, reformatted]):
+        vid = f"{2020 + i}-01-01"
+        sections = {
+            "fr": [Section(NAME, "fr", path / vid / "fr" / NAME, fr, "3.", 2, 1)],
+            "en": [Section(NAME, "en", path / vid / "en" / NAME, BASE["en"], "3.", 2, 1)],
+        }
+        day = dt.date.fromisoformat(vid)
+        versions.append(Version(vid, path / vid, day, day, False, False, {}, sections))
+    assert translation_drift(Policy(versions, dt.date(2030, 1, 1), ["fr", "en"])) == []

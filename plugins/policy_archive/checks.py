@@ -1,73 +1,112 @@
 """Checks across versions (no git needed): what one file alone cannot tell.
 
-Translation drift: when a section changes from one version to the next in one
-language but not in another, the other translation was probably forgotten (F2:
-French and English carry the same information). It is a warning, not an error:
-some changes (a typo, an accent) only exist in one language.
+Translation drift: when a section changes in one language but not in another,
+the other translation was probably forgotten (F2: French and English carry the
+same information). It is a warning, not an error: some changes (a typo, an
+accent) only exist in one language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .model import Policy, Section, Version
 from .problems import WARNING, Problem
+from .source import comparable
 
 
-def _normalised(section: Section) -> str:
-    """The text without trailing spaces or blank lines: whitespace is not a change."""
-    return "\n".join(line.rstrip() for line in section.markdown.strip().splitlines())
+def _changed(before: Section, after: Section) -> bool:
+    """Words changed: re-wrapping, trailing spaces, CRLF or the list marker are not a change."""
+    return before.markdown != after.markdown and comparable(before.markdown) != comparable(after.markdown)
 
 
-def _changed(before: Section | None, after: Section | None) -> bool:
-    return before is None or after is None or _normalised(before) != _normalised(after)
+@dataclass
+class _Drift:
+    """One language left behind on one section, from the version where it happened until it catches up."""
+
+    lang: str
+    since: int  # index of the version where this language last changed the section
+    start: int  # index of the version where another language changed it
+    missed: list[tuple[int, str]]  # (version index, language) of each change it missed, oldest first
+    end: int | None = None  # index of the version where it caught up
 
 
 def translation_drift(policy: Policy, only: Iterable[str] | None = None) -> list[Problem]:
-    """Warnings for sections changed in some languages but not in others since the previous version.
+    """One warning per section left behind in a language, at the first version checked where it still is.
 
-    `only` limits the check to these version ids (the versions an editor is
-    working on); None checks every version. Sections new in a version are not
+    A section is behind in language L when another language changed it after L's
+    last change and L has not changed since. A change in L while behind is L
+    catching up, not a new change the others must follow. `only` limits the
+    report to these version ids (the versions an editor is working on): drift
+    still open in one of them is reported there, once; None reports every drift
+    at the version where it appeared. Sections new in a version are not
     compared: there is nothing to drift from.
     """
     wanted = None if only is None else set(only)
+    versions = policy.versions
+    names = list(dict.fromkeys(n for v in versions for n in v.section_names(policy.languages[0])))
     problems: list[Problem] = []
-    for version in policy.versions:
-        previous = policy.previous(version)
-        if previous is None or (wanted is not None and version.id not in wanted):
-            continue
-        problems += _drift(previous, version, policy.languages)
+    for name in names:
+        for drift in _section_drift(versions, name, policy.languages):
+            end = drift.end if drift.end is not None else len(versions)
+            shown = [i for i in range(drift.start, end) if wanted is None or versions[i].id in wanted]
+            if shown:
+                problems.append(_problem(versions, name, drift, shown[0]))
     return problems
 
 
-def _drift(previous: Version, version: Version, languages: list[str]) -> list[Problem]:
-    problems = []
-    names = [n for n in version.section_names(languages[0]) if previous.section(languages[0], n)]
-    for name in names:
-        pairs = {lang: (previous.section(lang, name), version.section(lang, name)) for lang in languages}
-        if any(after is None or before is None for before, after in pairs.values()):
-            continue  # a missing translation is load's error (F2), not drift
-        changed = [lang for lang, (before, after) in pairs.items() if _changed(before, after)]
-        if not changed or len(changed) == len(languages):
+def _section_drift(versions: list[Version], name: str, languages: list[str]) -> list[_Drift]:
+    """Every drift of one section through the versions, in order."""
+    found: list[_Drift] = []
+    last: dict[str, int] = {}  # language -> index of its last change of the section
+    open_: dict[str, _Drift] = {}  # language -> its drift still open
+    previous: Version | None = None
+    for i, version in enumerate(versions):
+        sections = {lang: version.section(lang, name) for lang in languages}
+        before = {lang: previous.section(lang, name) if previous else None for lang in languages}
+        previous = version
+        if any(s is None for s in sections.values()):
+            last, open_ = {}, {}  # missing here (a load error, or a removed section): start afresh
             continue
-        witness = pairs[changed[0]][1]
-        assert witness is not None
+        if any(b is None for b in before.values()) or not last:
+            last, open_ = dict.fromkeys(languages, i), {}  # new section: nothing to drift from yet
+            continue
+        changed = [lang for lang in languages if _changed(before[lang], sections[lang])]  # type: ignore[arg-type]
+        caught_up = [lang for lang in changed if lang in open_]
+        leading = [lang for lang in changed if lang not in open_]
+        for lang in changed:
+            last[lang] = i
+        for lang in caught_up:
+            open_.pop(lang).end = i
+        if not leading:
+            continue
         for lang in languages:
             if lang in changed:
                 continue
-            stale = pairs[lang][1]
-            assert stale is not None
-            problems.append(
-                Problem(
-                    WARNING,
-                    stale.path,
-                    f"unchanged since version {previous.id}, but {_rel(witness, version)} changed: "
-                    f"the '{lang}' translation may be out of date",
-                    f"compare with {_rel(witness, version)} and update {_rel(stale, version)}, "
-                    "or ignore this if the change does not apply to this language",
-                )
-            )
-    return problems
+            if lang in open_:
+                open_[lang].missed.append((i, leading[0]))  # still behind, now on a newer change too
+            else:
+                open_[lang] = _Drift(lang, last[lang], i, [(i, leading[0])])
+                found.append(open_[lang])
+    return found
+
+
+def _problem(versions: list[Version], name: str, drift: _Drift, at: int) -> Problem:
+    version = versions[at]
+    stale = version.section(drift.lang, name)
+    assert stale is not None
+    changed_at, lang = [m for m in drift.missed if m[0] <= at][-1]  # the latest change it missed so far
+    witness = versions[changed_at].section(lang, name)
+    assert witness is not None
+    return Problem(
+        WARNING,
+        stale.path,
+        f"unchanged since version {versions[drift.since].id}, but {_rel(witness, versions[changed_at])} changed: "
+        f"the '{drift.lang}' translation may be out of date",
+        f"compare with {_rel(witness, versions[changed_at])} and update {_rel(stale, version)}, "
+        "or ignore this if the change does not apply to this language",
+    )
 
 
 def _rel(section: Section, version: Version) -> str:

@@ -7,7 +7,6 @@ callers decide whether warnings matter. Nothing here raises on bad content.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +14,23 @@ import yaml
 
 from .model import Policy, Section, Version
 from .problems import ERROR, WARNING, Problem
+from .source import PLACEHOLDER as _PLACEHOLDER  # tests/gitrepo.py fills placeholders with it
+from .source import (
+    Scan,
+    explicit_ids,
+    find_headings,
+    head_span,
+    heading_text,
+    normalise,
+    placeholders,
+    scan,
+    templates,
+    text_before,
+)
 
 VERSION_FILE = "version.yml"
 REQUIRED_KEYS = {"effective", "published", "significant", "summary"}
 OPTIONAL_KEYS = {"reduces_rights"}
-
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_EXPLICIT_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
-# An unfilled template placeholder: capitals in square brackets, not a link.
-_PLACEHOLDER = re.compile(r"\[([A-ZÀ-ÖØ-Ý][A-ZÀ-ÖØ-Ý0-9 ’'_\-]{2,})\](?![(\[:])")
-_INLINE_SYNTAX = re.compile(r"(\*\*|__|\*|_|`)|\{[^}]*\}|\[([^\]]*)\]\([^)]*\)")
 
 
 class _MetadataLoader(yaml.SafeLoader):
@@ -40,23 +45,6 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
-
-def heading_text(raw: str) -> str:
-    """Heading Markdown to plain text: drops emphasis markers, attribute lists, link targets."""
-    return _INLINE_SYNTAX.sub(lambda m: m.group(2) or "", raw).strip()
-
-
-def find_headings(markdown: str) -> list[tuple[int, int, str]]:
-    """(line, level, raw text) of every ATX heading outside fenced code."""
-    found, fenced = [], False
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced and (m := _HEADING.match(line)):
-            found.append((number, len(m.group(1)), m.group(2)))
-    return found
 
 
 def _yaml_lines(text: str) -> dict[str, int]:
@@ -166,7 +154,11 @@ def _load_metadata(
     return (data, lines) if ok else None
 
 
-def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | None:
+def _load_section(path: Path, lang: str, first: bool, problems: list[Problem]) -> Section | None:
+    """One section file, or None (with the reason in `problems`) when it cannot be published.
+
+    `first`: the language's first file, which may be a preamble without a heading.
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -174,6 +166,7 @@ def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | N
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(ERROR, path, "is not valid UTF-8", "save the file as UTF-8", line))
         return None
+    text = normalise(text)  # a BOM or CRLF from another editor is not a problem
     if "\x00" in text:
         problems.append(
             Problem(
@@ -195,46 +188,134 @@ def _load_section(path: Path, lang: str, problems: list[Problem]) -> Section | N
             )
         )
         return None
-    headings = find_headings(text)
-    if not headings:
-        problems.append(
-            Problem(ERROR, path, "has no heading", "start the section with a heading line such as '## 1. Title'", 1)
-        )
-        return None
-    line, level, raw_title = headings[0]
-    before = [
-        number
-        for number, ln in enumerate(text.splitlines()[: line - 1], start=1)
-        if ln.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", ln)
-    ]
-    if before:
+    result = scan(text)
+    if result.front_matter:
         problems.append(
             Problem(
                 ERROR,
                 path,
-                f"text before the section's heading (line {line}) would not be published",
-                "start the file with its heading and move the text below it",
-                before[0],
+                f"starts with YAML front matter (lines 1-{result.front_matter}), which would be published as text",
+                "remove it: a section's title is its heading, a version's dates and summary go in version.yml",
+                1,
             )
         )
         return None
-    fences = [number for number, ln in enumerate(text.splitlines(), start=1) if _FENCE.match(ln)]
-    if len(fences) % 2:
+    if result.unclosed_fence:
+        line, fence = result.unclosed_fence
         problems.append(
             Problem(
                 ERROR,
                 path,
-                "a fenced code block (```) is never closed",
-                "close it with a matching ``` line",
-                fences[-1],
+                f"a fenced code block ({fence}) is never closed",
+                f"close it with a {fence} line (same character, at least as long)",
+                line,
             )
         )
         return None
-    return Section(path.name, lang, path, text, heading_text(raw_title), level, line)
+    if not result.headings:
+        return _preamble(path, lang, text, first, problems)
+    heading = result.headings[0]
+    if (before := text_before(result, heading.line)) is not None:
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                f"text before the section's heading (line {heading.line}) would not be published",
+                _item_over_rule_hint(result, before)
+                or "start the file with its heading and move the text below it "
+                '(only anchors such as <a id="x"></a> and comments may come first)',
+                before,
+            )
+        )
+        return None
+    if not heading.title:
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                "the section's heading has no text",
+                "write the section's title after the '#' signs, e.g. '## 1. Title'",
+                heading.line,
+            )
+        )
+        return None
+    for sub in result.headings[1:]:
+        if sub.glued:
+            problems.append(
+                Problem(
+                    WARNING,
+                    path,
+                    f"'{sub.title}' is underlined as a heading but follows a line of text: "
+                    "it will be published as part of that paragraph, not as a heading",
+                    f"leave a blank line above line {sub.line}, or write it as '{'#' * sub.level} {sub.source}'",
+                    sub.line,
+                )
+            )
+    first_head, last_head = head_span(result, heading.line)
+    head = "\n".join(result.lines[first_head - 1 : last_head]) if first_head else ""
+    return Section(
+        path.name,
+        lang,
+        path,
+        text,
+        heading.title,
+        heading.level,
+        heading.line,
+        heading_end=heading.end,
+        heading_source=heading.source,
+        heading_attrs=heading.attrs,
+        heading_id=heading.id,
+        head=head,
+    )
+
+
+def _preamble(path: Path, lang: str, text: str, first: bool, problems: list[Problem]) -> Section | None:
+    """A file without a heading: the language's first file is a preamble published as written."""
+    result = scan(text)
+    item = result.items_over_rules[0] if result.items_over_rules else None
+    if not first:
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                "has no heading",
+                _item_over_rule_hint(result, item)
+                or "start the section with a heading line such as '## 1. Title' "
+                "(only the first file of a language may be a preamble without one)",
+                item or 1,
+            )
+        )
+        return None
+    if item is not None and (hint := _item_over_rule_hint(result, item)):
+        problems.append(Problem(WARNING, path, "is published as a preamble without heading: it has none", hint, item))
+    first_head, last_head = head_span(result)
+    head = "\n".join(result.lines[first_head - 1 : last_head]) if first_head else ""
+    section = Section(path.name, lang, path, text, "", 0, 0, head=head)
+    if not section.body.strip():
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                "has only comments or anchors: nothing would be published",
+                "write the preamble's text, or delete the file in every language",
+                1,
+            )
+        )
+        return None
+    return section
+
+
+def _item_over_rule_hint(result: Scan, line: int | None) -> str:
+    """For `1. Objectifs` over `---`: Markdown reads a list item and a rule, the editor probably meant a heading."""
+    if line is None or line not in result.items_over_rules:
+        return ""
+    text = result.lines[line - 1].strip()
+    title = text.lstrip("-*+").strip() if text[0] in "-*+" else text
+    return f"'{text}' over '---' is a list item and a rule, not a heading: write it as '## {title}'"
 
 
 def _check_sections(version: Version, languages: list[str], published: bool, problems: list[Problem]) -> None:
-    """Same files in every language (F1, F2), unique anchors, no unfilled placeholders."""
+    """Same files in every language (F1, F2), unique anchors, no unfilled placeholders or templates."""
     default = languages[0]
     # Files on disk, not only the sections that loaded: a broken file is reported once, for what it is.
     names = {lang: {p.name for p in (version.path / lang).glob("*.md")} for lang in languages}
@@ -257,34 +338,50 @@ def _check_sections(version: Version, languages: list[str], published: bool, pro
                     f"add {version.path.name}/{lang}/{name}",
                 )
             )
+    level = WARNING if published else ERROR
     for lang in languages:
-        seen: dict[str, tuple[Path, int]] = {}
+        seen: dict[str, tuple[Section, int | None]] = {}
         for section in version.sections.get(lang, []):
-            ids = [(section.anchor, section.heading_line)]
-            for number, line in enumerate(section.markdown.splitlines(), start=1):
-                ids += [(m.group(1), number) for m in _EXPLICIT_ID.finditer(line)]
-                for m in _PLACEHOLDER.finditer(line):
-                    level = WARNING if published else ERROR
-                    hint = (
-                        "it was published like this; fix it in a new version"
-                        if published
-                        else "replace it with the real text before this version takes effect"
-                    )
-                    problems.append(Problem(level, section.path, f"unfilled placeholder {m.group(0)}", hint, number))
+            result = scan(section.markdown)
+            for placeholder, number in placeholders(result):
+                hint = (
+                    "it was published like this; fix it in a new version"
+                    if published
+                    else "replace it with the real text before this version takes effect"
+                )
+                problems.append(Problem(level, section.path, f"unfilled placeholder {placeholder}", hint, number))
+            for tag, number in templates(result):
+                shown = tag if len(tag) <= 60 else tag[:57] + "..."
+                hint = (
+                    "nothing expands templates in the policy: it was published like this; fix it in a new version"
+                    if published
+                    else "nothing expands templates in the policy: replace it with the text it stands for"
+                )
+                problems.append(
+                    Problem(level, section.path, f"template syntax left in the text: {shown}", hint, number)
+                )
+            ids: list[tuple[str, int | None]] = [(section.anchor, section.heading_line or None)]
+            for anchor, number in explicit_ids(result):
+                if not (number == section.heading_line and anchor == section.anchor == section.heading_id):
+                    ids.append((anchor, number))
             for anchor, number in ids:
-                if anchor in seen:
-                    other, other_line = seen[anchor]
-                    problems.append(
-                        Problem(
-                            ERROR,
-                            section.path,
-                            f"duplicate anchor '#{anchor}' (also in {other.name}:{other_line})",
-                            "rename one of the files or ids so each anchor is unique",
-                            number,
-                        )
+                if anchor not in seen:
+                    seen[anchor] = (section, number)
+                    continue
+                other, other_line = seen[anchor]
+                where = f"{other.name}:{other_line}" if other_line else other.name
+                own = other is section and anchor == section.anchor
+                problems.append(
+                    Problem(
+                        ERROR,
+                        section.path,
+                        f"duplicate anchor '#{anchor}' (also in {where})",
+                        "remove this id: the section's file name already gives it that anchor"
+                        if own
+                        else "rename one of the files or ids so each anchor is unique",
+                        number,
                     )
-                else:
-                    seen[anchor] = (section.path, number)
+                )
 
 
 def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: list[Problem]) -> Version | None:
@@ -325,8 +422,8 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
                 )
             )
             continue
-        for path in sorted(lang_dir.glob("*.md")):
-            if (section := _load_section(path, lang, problems)) is not None:
+        for index, path in enumerate(sorted(lang_dir.glob("*.md"))):
+            if (section := _load_section(path, lang, index == 0, problems)) is not None:
                 sections[lang] = [*sections.get(lang, []), section]
         if lang_dir.is_dir() and not any(lang_dir.glob("*.md")):
             problems.append(
@@ -411,4 +508,4 @@ def load_policy(policy_dir: Path, languages: list[str], as_of: dt.date) -> tuple
     return policy, problems
 
 
-__all__ = ["VERSION_FILE", "find_headings", "heading_text", "load_policy", "load_version"]
+__all__ = ["VERSION_FILE", "_PLACEHOLDER", "find_headings", "heading_text", "load_policy", "load_version"]

@@ -14,20 +14,47 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .source import heading_at
+
 _NUMBER_PREFIX = re.compile(r"^\d+[a-z]?[-_.]")
 
 
 @dataclass(frozen=True)
 class Section:
-    """One Markdown file of one language of one version; its file name is its identity."""
+    """One Markdown file of one language of one version; its file name is its identity.
+
+    A section is `head` (anchor and comment lines, usually empty), its heading
+    (lines `heading_line`..`heading_end`), then `body`. A preamble (the first
+    file of a language, written without a heading) has level 0 and no heading.
+    """
 
     name: str  # file name, e.g. "01-objectifs.md": identity across versions and languages
     lang: str
     path: Path
-    markdown: str  # the file's text, heading included
-    title: str  # heading text, Markdown inline syntax stripped
-    level: int  # heading level (1 for the preamble, 2 for sections)
-    heading_line: int  # 1-based line of the heading in the file
+    markdown: str  # the file's text, heading included (no BOM, LF line endings)
+    title: str  # heading text, Markdown inline syntax stripped; "" for a preamble
+    level: int  # heading level (1 for the document title, 2 for sections, 0 for a preamble)
+    heading_line: int  # 1-based line of the heading's text in the file; 0 for a preamble
+    heading_end: int = 0  # last line of the heading (the underline of a setext heading); set from the text if 0
+    heading_source: str = ""  # the heading's inline Markdown, trailing attribute list removed
+    heading_attrs: str = ""  # that attribute list's contents without braces or colon: "#id .class"
+    heading_id: str | None = None  # the id the attribute list sets, if any
+    head: str = ""  # lines before the heading (empty anchors, comments), without surrounding blank lines
+
+    def __post_init__(self) -> None:
+        # Sections built by hand (tests, older callers) give only the first seven fields:
+        # read the rest from the text so every Section tells the same story.
+        if self.heading_line <= 0 or (self.heading_end >= self.heading_line and self.heading_source):
+            return
+        heading = heading_at(self.markdown, self.heading_line)
+        if heading is None:
+            object.__setattr__(self, "heading_end", max(self.heading_end, self.heading_line))
+            return
+        object.__setattr__(self, "heading_end", max(self.heading_end, heading.end))
+        if not self.heading_source:
+            object.__setattr__(self, "heading_source", heading.source)
+            object.__setattr__(self, "heading_attrs", heading.attrs)
+            object.__setattr__(self, "heading_id", heading.id)
 
     @property
     def anchor(self) -> str:
@@ -35,10 +62,20 @@ class Section:
         return section_anchor(self.name)
 
     @property
+    def preamble(self) -> bool:
+        """True for a first section written without a heading: published as written."""
+        return self.level == 0
+
+    @property
     def body(self) -> str:
-        """The Markdown after the heading line."""
-        lines = self.markdown.splitlines()
-        return "\n".join(lines[self.heading_line :]).strip("\n")
+        """The Markdown after the heading (for a preamble: after its head)."""
+        lines = self.markdown.split("\n")
+        if self.heading_end > 0:
+            start = self.heading_end
+        else:
+            first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+            start = first + len(self.head.split("\n")) if self.head else 0
+        return "\n".join(lines[start:]).strip("\n")
 
 
 def section_anchor(name: str) -> str:
