@@ -82,3 +82,21 @@ def test_formatting_only_changes_show_no_mark() -> None:
 def test_english_hidden_texts_and_spaces_between_changes_merged() -> None:
     html = redline("one two three four\n", "one six seven four\n", "en")
     assert visible(html).count("<del>") == 1 and "start of addition" in html
+
+
+def test_paragraph_split_around_a_new_list_shows_only_the_new_words() -> None:
+    old = "Nous protégeons vos données. Néanmoins, aucune transmission par Internet n’est entièrement sûre.\n"
+    new = (
+        "Nous protégeons vos données. Nos mesures comprennent :\n\n- le chiffrement;\n- la journalisation.\n\n"
+        "Néanmoins, aucune transmission par Internet n’est entièrement sûre.\n"
+    )
+    html = visible(redline(old, new))
+    assert "<del" not in html
+    assert "Néanmoins" not in "".join(re.findall(r"<ins>.*?</ins>", html))
+
+
+def test_two_paragraphs_merged_into_one() -> None:
+    old = "Vous pouvez nous écrire en tout temps.\n\nNous répondrons dans les trente jours suivant la demande.\n"
+    new = "Vous pouvez nous écrire en tout temps. Nous répondrons dans les trente jours suivant la demande.\n"
+    html = visible(redline(old, new))
+    assert "<del" not in html and "<ins" not in html

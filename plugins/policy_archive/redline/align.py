@@ -7,10 +7,10 @@ rows are compared cell by cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from .blocks import HEADING, OPAQUE, ROW_KIND, Block, Token
+from .blocks import HEADING, OPAQUE, ROW_KIND, TEXT, Block, Token
 from .words import DELETE, EQUAL, INSERT, Run, count_words, diff_tokens, similarity
 
 CHANGE = "change"
@@ -155,5 +155,74 @@ def diff_blocks(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[BlockOp]
         if tag == "equal":
             ops.extend(BlockOp(EQUAL, old[i1 + k], new[j1 + k]) for k in range(i2 - i1))
         else:
-            ops.extend(pair(list(old[i1:i2]), list(new[j1:j2])))
+            ops.extend(split_pairs(pair(list(old[i1:i2]), list(new[j1:j2]))))
     return ops
+
+
+# A paragraph split in two (or two merged into one): the part that went to the other block must
+# share this much of its words, and the split must show this many more words as unchanged.
+SPLIT_PART = 0.6
+SPLIT_GAIN = 3
+SPLIT_REACH = 8  # how many blocks away the other half may be
+
+
+def split_pairs(ops: list[BlockOp]) -> list[BlockOp]:
+    """A changed paragraph whose tail (or head) became a paragraph of its own nearby, or that absorbed
+    a deleted one: each part is compared with its own counterpart, instead of one part showing as
+    deleted here and inserted there."""
+    for i in range(len(ops)):
+        op = ops[i]
+        if op.tag != CHANGE or op.old is None or op.new is None or op.old.kind != TEXT or op.new.kind != TEXT:
+            continue
+        for j in range(max(0, i - SPLIT_REACH), min(len(ops), i + SPLIT_REACH + 1)):
+            other = ops[j]
+            if other.tag == INSERT and other.new is not None and other.new.kind == TEXT:
+                done = _split(op.old, op.new, other.new, j > i, True)
+            elif other.tag == DELETE and other.old is not None and other.old.kind == TEXT:
+                done = _split(op.new, op.old, other.old, j > i, False)
+            else:
+                continue
+            if done is not None:
+                ops[i], ops[j] = done
+                break
+    return ops
+
+
+def _matches(a: list[str], b: list[str]) -> int:
+    return sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def _split(whole: Block, kept: Block, other: Block, other_after: bool, whole_is_old: bool):  # type: ignore[no-untyped-def]
+    """Split `whole` at a sentence end so that one part pairs with `kept` and the other with `other`."""
+    tokens = whole.tokens
+    ends = [
+        k
+        for k in range(1, len(tokens) - 1)
+        if tokens[k].kind == "punct" and tokens[k].text in ".;:!?" and tokens[k + 1].kind == "space"
+    ]
+    if not ends:
+        return None
+    kept_words, other_words = kept.words(), other.words()
+    base = _matches(whole.words(), kept_words)
+    best, best_k = base + SPLIT_GAIN, -1
+    for k in ends:
+        head, tail = tokens[: k + 1], tokens[k + 2 :]
+        mine, theirs = (head, tail) if other_after else (tail, head)
+        theirs_words = [t.text for t in theirs if t.kind == "word"]
+        if not theirs_words:
+            continue
+        m_other = _matches(theirs_words, other_words)
+        if 2 * m_other < SPLIT_PART * (len(theirs_words) + len(other_words)):
+            continue
+        score = _matches([t.text for t in mine if t.kind == "word"], kept_words) + m_other
+        if score > best:
+            best, best_k = score, k
+    if best_k < 0:
+        return None
+    head, tail = tokens[: best_k + 1], tokens[best_k + 2 :]
+    mine, theirs = (head, tail) if other_after else (tail, head)
+    part_mine = replace(whole, tokens=mine)
+    part_theirs = replace(whole, tokens=theirs)
+    if whole_is_old:
+        return change(part_mine, kept), change(part_theirs, other)
+    return change(kept, part_mine), change(other, part_theirs)
