@@ -89,7 +89,7 @@ def section_markdown(section: Section, base: str = "") -> str:
     heading already has that id.
     """
     return _wrapped_section(
-        section.name, section.anchor, section.markdown, section.title, getattr(section, "heading_id", None), base
+        section.name, section.anchor, section.markdown, section.title, section.heading_id, base
     )
 
 
@@ -421,8 +421,16 @@ def compare_page(site: Site) -> GeneratedPage:
         "del-end": t(site.lang, "del_end"),
         "error-text": t(site.lang, "compare_error"),
         "same-text": t(site.lang, "compare_same"),
-        "unchanged-summary": t(site.lang, "change_unchanged"),
-        **{f"status-{s}": t(site.lang, f"change_{s}") for s in ("added", "removed", "modified", "unchanged", "moved")},
+        "versions": " ".join(v.id for v in site.policy.versions),
+        **{f"status-{s}": t(site.lang, f"change_{s}") for s in redline.STATUSES},
+        # Templates, filled by compare.js as str.format would: each placeholder is passed as itself.
+        "formatting-only": t(site.lang, "formatting_only"),
+        "renamed-from": t(site.lang, "renamed_from", title="{title}"),
+        "moved-from": t(site.lang, "moved_from", title="{title}"),
+        "moved-to": t(site.lang, "moved_to", title="{title}"),
+        "unchanged-fold": t(site.lang, "unchanged_fold", count="{count}", titles="{titles}"),
+        "counts": t(site.lang, "changes_count", **{k: f"{{{k}}}" for k in redline.STATUSES}),
+        "same-content": t(site.lang, "changes_formatting_only"),
     }
     attributes = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in data.items())
     markdown = "\n\n".join(
