@@ -37,7 +37,7 @@ def test_emphasis_change_and_literal_asterisk() -> None:
 
 def test_reworded_inside_emphasis_keeps_one_element() -> None:
     html = redline("- **C. Données démographiques**\n", "- **C. Données démographiques et linguistiques**\n")
-    assert "<strong>C. Données démographiques<ins>" in html
+    assert "<strong>C. Données démographiques <ins>" in html
 
 
 def test_table_rows_and_cells() -> None:

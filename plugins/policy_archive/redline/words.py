@@ -53,6 +53,14 @@ def diff_tokens(old: tuple[Token, ...], new: tuple[Token, ...]) -> list[Run]:
         while olds and news and olds[-1].kind == news[-1].kind == "space":
             trail.insert(0, news[-1])
             olds, news = olds[:-1], news[:-1]
+        # A pure insertion or deletion starts after its space: "Act. {+It reports+}", not "Act.{+ It+}".
+        only = news if not olds else olds if not news else []
+        if only and only[0].kind == "space" and len(only) > 1:
+            lead.append(only[0])
+            if only is news:
+                news = news[1:]
+            else:
+                olds = olds[1:]
         runs.append(Run(EQUAL, tuple(lead)))
         retarget = [t.text for t in olds] == [t.text for t in news]
         runs.append(Run(DELETE, tuple(olds), _href(olds) if retarget else ""))
