@@ -312,8 +312,14 @@ def _change_block(site: Site, change: redline.SectionChange) -> str:
     return (
         f'<section class="pa-change pa-change--{change.status}"{ident} data-section="{html.escape(change.name)}" markdown="1">\n\n'
         f"{_status_label(site, change)}\n\n{_change_heading(change)}"
-        f'<div class="pa-redline">\n{change.body_html}\n</div>\n\n</section>\n'
+        f'<div class="pa-redline">{_one_line(change.body_html)}</div>\n\n</section>\n'
     )
+
+
+def _one_line(markup: str) -> str:
+    """Raw HTML that Markdown passes through whole: a blank line (inside <pre>, say) would end the
+    raw block and turn the rest into paragraphs. `&#10;` is the same newline once parsed."""
+    return markup.replace("\r", "&#13;").replace("\n", "&#10;")
 
 
 def _fold(site: Site, group: list[redline.SectionChange]) -> str:
