@@ -295,7 +295,8 @@ def _status_label(site: Site, change: redline.SectionChange) -> str:
         label += f" ({site.t('formatting_only')})"
     if change.status == redline.RENAMED:
         label += f" — {site.t('renamed_from', title=change.old_title)}"
-    return f'<p class="pa-status pa-status--{change.status}">{label}</p>'
+    moved = " pa-moved" if change.status == redline.MOVED else ""  # its mark: the section itself moved
+    return f'<p class="pa-status pa-status--{change.status}{moved}">{label}</p>'
 
 
 def _change_heading(change: redline.SectionChange) -> str:
