@@ -362,9 +362,14 @@ def _dedupe_ids(changes: list[redline.SectionChange]) -> None:
                 change.heading_id = ""
             seen.add(change.heading_id)
         change.body_html = _ID_ATTR.sub(keep, change.body_html)
+    # Struck text may link to a part of the old text that is gone: such a link goes nowhere, so it
+    # keeps its words but loses its target.
+    for change in changes:
+        change.body_html = _FRAGMENT_HREF.sub(lambda m: m.group(0) if m.group(1) in seen else "", change.body_html)
 
 
 _ID_ATTR = re.compile(r' id="([^"]*)"')
+_FRAGMENT_HREF = re.compile(r' href="#([^"]*)"')
 
 
 def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPage:
