@@ -28,6 +28,13 @@ built HTML only (standard-library `html.parser`; the project's code is not impor
   in-page links to ids missing on their page, mis-nested elements on changes pages,
   and modified or moved sections that show no mark at all.
 
+Caveats: the reference is a *minimal* word diff, so a redline that replaces a whole
+phrase where difflib keeps a few common words loses precision; multisets ignore
+positions (a shown "de" matches any reference "de"); punctuation-only and formatting-only
+changes (emphasis, list numbering) are invisible; moves are exact runs only, and short
+coincidental matches can split a moved run below 4 words; a changed raw HTML block shown
+as `.pa-block--changed` credits no word.
+
 Usage: `.venv/bin/python bench/redline_quality.py [--history NAME] [--site DIR] [--keep] [--details] [--no-update]`.
 Exit status 0 whatever the figures (it is a measurement); 2 when no site could be built.
 `from redline_quality import measure_site, measure_built` (bench/ on sys.path) for tests.
@@ -770,6 +777,7 @@ def update_benchmarks(results: list[SiteResult], command: str, today: str) -> No
     text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
     new_rows = table(results).splitlines()
     rows = new_rows[2:]
+    kept: list[str] = []
     if START in text and END in text:
         old_block = text.split(START, 1)[1].split(END, 1)[0]
         ran = {r.name for r in results}
@@ -779,7 +787,9 @@ def update_benchmarks(results: list[SiteResult], command: str, today: str) -> No
     block = "\n".join(
         [
             START,
-            f"Latest run: {today}, {machine()}, `{command}`.",
+            f"Latest run: {today}, {machine()}, `{command}`"
+            + (" (the other rows are from earlier runs)." if kept else "."),
+            "Corpus: `tests/corpus/` (3 bilingual histories); what is measured: `bench/redline_quality.py`'s docstring.",
             "",
             *new_rows[:2],
             *rows,

@@ -1,17 +1,27 @@
-/* Compare any two versions in the browser (issue 3): the same block-aligned,
- * word-level redline as plugins/policy_archive/diff.py, computed from the data
- * the build writes per version (see `version_data` in diff.py for the format),
+/* Compare any two versions in the browser: the very redline the build writes on each
+ * "changes" page, computed from the data the build writes once per version
+ * (`versions/<id>/data.json`, format 2: see plugins/policy_archive/redline/data.py),
  * so the build stays linear in the number of versions.
+ *
+ * This is a line-by-line port of the Python engine (plugins/policy_archive/redline/:
+ * blocks.py keys, words.py, align.py, sections.py, emit.py) and of the per-section
+ * page structure of pages.py (changes_page). Both must produce the same HTML for the
+ * same two versions: tests/test_compare_js.py checks it in Chromium.
  *
  * Usage (no build step, no dependency):
  *
  *   <div data-pa-compare
  *        data-data-url="../{id}/data.json"      (or one file holding {"versions": [...]})
  *        data-from="2023-12-23" data-to="2025-01-01"   (else ?from=&to= of the address)
+ *        data-versions="2023-12-23 2025-01-01"  (optional: the only ids that may be loaded)
  *        data-ins-start="début de l’ajout" data-ins-end="fin de l’ajout"
  *        data-del-start="début de la suppression" data-del-end="fin de la suppression"
- *        data-status-added="ajoutée" ... data-status-moved="déplacée"
- *        data-unchanged-summary="Sections inchangées"></div>
+ *        data-status-added="Section ajoutée" ... data-status-renamed="Section renommée"
+ *        data-formatting-only="mise en forme seulement" data-renamed-from="Anciennement « {title} »"
+ *        data-moved-from="… « {title} »" data-moved-to="… « {title} »"
+ *        data-unchanged-fold="{count} section(s) inchangée(s) : {titles}"
+ *        data-counts="Sections : {modified} modifiée(s), …" data-same-content="…"
+ *        data-error-text="…" data-same-text="…"></div>
  *
  * or from code: PolicyCompare.renderInto(element, oldData, newData).
  * When done the container gets data-pa-state="done" and fires "pa-compare:done".
@@ -19,13 +29,38 @@
 (function (global) {
   "use strict";
 
-  var PAIR_CUTOFF = 0.5; // same constants as diff.py
+  // align.py
+  var PAIR_CUTOFF = 0.5;
   var SPLIT_RATIO = 0.3;
   var SPLIT_CONTAINED = 0.8;
   var PAIR_LIMIT = 2500;
+  // sections.py
+  var RENAME_CUTOFF = 0.5;
+  var MOVE_CUTOFF = 0.75;
+  var MOVE_MIN_WORDS = 4;
+  var MOVE_LIMIT = 40000;
+
+  var EQUAL = "equal", INSERT = "insert", DELETE = "delete", CHANGE = "change";
+  var TEXT = "text", HEADING = "heading", ROW = "row", OPAQUE = "opaque";
+  var ADDED = "added", REMOVED = "removed", MODIFIED = "modified", UNCHANGED = "unchanged",
+    MOVED = "moved", RENAMED = "renamed";
+  var STATUSES = [MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED];
+  var KINDS = { w: "word", s: "space", p: "punct", a: "atom" };
+
+  // blocks.PHRASING
+  var PHRASING = new Set(("a abbr b bdi bdo cite code data del dfn em font i ins kbd label mark q rp rt ruby s " +
+    "samp small span strike strong sub sup time tt u var").split(" "));
+
+  /* Python's `\s` and `\w` (str patterns): JavaScript's differ outside ASCII. */
+  var PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var PY_WORD = "\\p{L}\\p{N}_";
+  var SPACES = new RegExp("[" + PY_SPACE + "]+", "gu"); // blocks._SPACE
+  var TAG_NAME = new RegExp("^<([a-zA-Z][" + PY_WORD + "-]*)", "u"); // emit._TAG_NAME
+  var HREF = new RegExp('^<a(?![' + PY_WORD + '])[^>]*[' + PY_SPACE + ']href="([^"]*)"', "u"); // words._HREF
+  var ID_ATTR = / id="([^"]*)"/g;
 
   /* ------------------------------------------------------------------ difflib.SequenceMatcher
-   * A port of Python's SequenceMatcher without junk (autojunk=False), so both sides align alike. */
+   * A port of Python's SequenceMatcher(None, a, b, autojunk=False): no junk, no popular elements. */
   function SequenceMatcher(a, b) {
     this.a = a;
     this.b = b;
@@ -75,7 +110,7 @@
         if (i + k < q[1] && j + k < q[3]) queue.push([i + k, q[1], j + k, q[3]]);
       }
     }
-    found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+    found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1] || x[2] - y[2]; });
     var blocks = [], i1 = 0, j1 = 0, k1 = 0;
     for (var n = 0; n < found.length; n++) {
       var f = found[n];
@@ -105,279 +140,859 @@
     return out;
   };
 
+  function calculateRatio(matches, length) {
+    return length ? (2.0 * matches) / length : 1.0;
+  }
+
   SequenceMatcher.prototype.ratio = function () {
     var matches = 0, blocks = this.getMatchingBlocks();
     for (var n = 0; n < blocks.length; n++) matches += blocks[n][2];
-    var total = this.a.length + this.b.length;
-    return total ? (2 * matches) / total : 1;
+    return calculateRatio(matches, this.a.length + this.b.length);
   };
 
   SequenceMatcher.prototype.quickRatio = function () {
-    var avail = new Map(), matches = 0;
-    for (var j = 0; j < this.b.length; j++) avail.set(this.b[j], (avail.get(this.b[j]) || 0) + 1);
+    var full = new Map(), avail = new Map(), matches = 0, n;
+    for (var j = 0; j < this.b.length; j++) full.set(this.b[j], (full.get(this.b[j]) || 0) + 1);
     for (var i = 0; i < this.a.length; i++) {
-      var n = avail.get(this.a[i]) || 0;
-      if (n > 0) { matches++; avail.set(this.a[i], n - 1); }
+      var elt = this.a[i];
+      n = avail.has(elt) ? avail.get(elt) : full.get(elt) || 0;
+      avail.set(elt, n - 1);
+      if (n > 0) matches++;
     }
-    var total = this.a.length + this.b.length;
-    return total ? (2 * matches) / total : 1;
+    return calculateRatio(matches, this.a.length + this.b.length);
   };
 
   SequenceMatcher.prototype.realQuickRatio = function () {
-    var total = this.a.length + this.b.length;
-    return total ? (2 * Math.min(this.a.length, this.b.length)) / total : 1;
+    var la = this.a.length, lb = this.b.length;
+    return calculateRatio(Math.min(la, lb), la + lb);
   };
 
-  /* ------------------------------------------------------------------ words */
+  /* ------------------------------------------------------------------ HTML text (tree.py, emit.py) */
 
-  var INLINE = "a|strong|em|b|i|code|span|abbr|sup|sub|mark|q|small|kbd|s|u|cite|dfn|time|var|ins|del";
-  var TOKEN = new RegExp(
-    "(<(" + INLINE + ")\\b[^>]*>[\\s\\S]*?</\\2\\s*>)" + // an element with its content: one token
-      "|(<[^>]+>)" + // any other tag
-      "|(\\s+)" +
-      "|(&#?\\w+;)" +
-      "|([\\p{L}\\p{N}_]+(?:['’.\\-][\\p{L}\\p{N}_]+)*)" +
-      "|([\\s\\S])",
-    "gu"
-  );
-  var KINDS = [null, "elem", null, "tag", "ws", "entity", "word", "other"];
+  var ESCAPE_ATTR = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 
-  function tokenize(html) {
+  function escapeAttr(s) {
+    /* html.escape(s, quote=True) */
+    return String(s).replace(/[&<>"']/g, function (c) { return ESCAPE_ATTR[c]; });
+  }
+
+  function escapeText(s) {
+    /* tree.escape_text: html.escape(quote=False), then Markdown's special characters as entities. */
+    return String(s).replace(/[&<>*_`[\]{}\\#|~]/g, function (c) {
+      if (c === "&") return "&amp;";
+      if (c === "<") return "&lt;";
+      if (c === ">") return "&gt;";
+      return "&#" + c.charCodeAt(0) + ";";
+    });
+  }
+
+  function pyFormat(template, values) {
+    /* str.format with named fields only ("{title}", "{count}"; "{{" and "}}" for braces). */
+    return String(template).replace(/\{\{|\}\}|\{([^{}]*)\}/g, function (m, name) {
+      if (m === "{{") return "{";
+      if (m === "}}") return "}";
+      var key = name.split(/[!:]/)[0];
+      if (!Object.prototype.hasOwnProperty.call(values, key)) throw new Error("no value for {" + key + "}");
+      return String(values[key]);
+    });
+  }
+
+  function ids(attrs) {
     var out = [], m;
-    TOKEN.lastIndex = 0;
-    while ((m = TOKEN.exec(html))) {
-      for (var g = 1; g < KINDS.length; g++) {
-        if (m[g] !== undefined && KINDS[g]) {
-          out.push({ kind: KINDS[g], text: g === 4 ? " " : m[0], tag: g === 1 ? m[2].toLowerCase() : "" });
-          break;
-        }
-      }
-    }
+    ID_ATTR.lastIndex = 0;
+    while ((m = ID_ATTR.exec(attrs))) out.push(m[1]);
     return out;
   }
 
-  function join(tokens) {
-    var s = "";
-    for (var n = 0; n < tokens.length; n++) s += tokens[n].text;
-    return s;
+  function withoutId(attrs) {
+    return attrs.replace(ID_ATTR, "");
   }
 
-  function keys(tokens) {
-    return tokens.map(function (tok) { return tok.text; });
+  function tagName(start) {
+    var m = TAG_NAME.exec(start);
+    return m ? m[1].toLowerCase() : "";
   }
 
-  var ELEMENT = /^<([a-z][\w-]*)\b([^>]*)>([\s\S]*)<\/\1\s*>$/i;
-  var HREF = /\bhref\s*=\s*("([^"]*)"|'([^']*)')/i;
+  /* ------------------------------------------------------------------ blocks (blocks.py) */
 
-  function textOf(html) {
-    return html
-      .replace(/<[^>]*>/g, " ")
-      .replace(/&nbsp;/g, " ")
-      .replace(/&amp;/g, "&")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'");
+  function Token(ctx, ctxKey, text, kind) {
+    this.ctx = ctx; // start tags of the inline elements around it, outermost first
+    this.text = text; // unescaped text; for an atom, its HTML
+    this.kind = kind; // word | space | punct | atom
+    this.key = kind === "space" ? " " : ctxKey + "\u0000" + text;
   }
 
-  function norm(s) {
-    return s.split(/\s+/).filter(Boolean).join(" ");
-  }
+  var NO_CTX = { tags: [], key: "" };
+  var ROW_SPACE = new Token([], "", " ", "space");
 
-  function nested(a, b) {
-    /* Same element on both sides: diff inside it, so <strong>Nom</strong> keeps its bold. */
-    if (a.kind !== "elem" || b.kind !== "elem" || a.tag !== b.tag) return null;
-    var ma = ELEMENT.exec(a.text), mb = ELEMENT.exec(b.text);
-    if (!ma || !mb) return null;
-    if (a.tag === "a") {
-      var ha = HREF.exec(ma[2]), hb = HREF.exec(mb[2]);
-      var hrefA = ha ? ha[2] || ha[3] || "" : "", hrefB = hb ? hb[2] || hb[3] || "" : "";
-      if (hrefA !== hrefB) {
-        if (norm(textOf(ma[3])) !== norm(textOf(mb[3]))) return null;
-        // Same text, new target: show both links with their addresses.
-        return [
-          { tag: "delete", text: a.text, note: hrefA },
-          { tag: "insert", text: b.text, note: hrefB },
-        ];
-      }
-    } else if (["strong", "em", "b", "i", "span", "mark", "abbr", "sup", "sub", "small", "q", "u", "s"].indexOf(a.tag) < 0) {
-      return null;
-    }
-    var open = "<" + mb[1] + mb[2] + ">", close = "</" + mb[1] + ">";
-    return [{ tag: "equal", text: open }].concat(diffWords(ma[3], mb[3]), [{ tag: "equal", text: close }]);
-  }
-
-  function diffWords(oldHtml, newHtml) {
-    var a = tokenize(oldHtml), b = tokenize(newHtml);
-    var codes = new SequenceMatcher(keys(a), keys(b)).getOpcodes();
-    var merged = [];
-    codes.forEach(function (c) {
-      var g = [c[0] === "equal" ? "equal" : "change", a.slice(c[1], c[2]), b.slice(c[3], c[4])];
-      var n = merged.length;
-      var onlySpace = n >= 2 && merged[n - 1][0] === "equal" && merged[n - 1][2].every(function (t) { return t.kind === "ws"; });
-      if (g[0] === "change" && onlySpace && merged[n - 2][0] === "change") {
-        var space = merged.pop();
-        merged[n - 2][1] = merged[n - 2][1].concat(space[1], g[1]);
-        merged[n - 2][2] = merged[n - 2][2].concat(space[2], g[2]);
-      } else {
-        merged.push(g);
-      }
-    });
-    var ops = [];
-    merged.forEach(function (g) {
-      if (g[0] === "equal") { ops.push({ tag: "equal", text: join(g[2]) }); return; }
-      var olds = g[1], news = g[2], lead = false, trail = false;
-      while ((olds.length && olds[0].kind === "ws") || (news.length && news[0].kind === "ws")) {
-        if (olds.length && olds[0].kind === "ws") olds = olds.slice(1);
-        if (news.length && news[0].kind === "ws") news = news.slice(1);
-        lead = true;
-      }
-      while ((olds.length && olds[olds.length - 1].kind === "ws") || (news.length && news[news.length - 1].kind === "ws")) {
-        if (olds.length && olds[olds.length - 1].kind === "ws") olds = olds.slice(0, -1);
-        if (news.length && news[news.length - 1].kind === "ws") news = news.slice(0, -1);
-        trail = true;
-      }
-      if (lead) ops.push({ tag: "equal", text: " " });
-      var inner = olds.length === 1 && news.length === 1 ? nested(olds[0], news[0]) : null;
-      if (inner) {
-        ops = ops.concat(inner);
-      } else {
-        if (olds.length) ops.push({ tag: "delete", text: join(olds) });
-        if (news.length) ops.push({ tag: "insert", text: join(news) });
-      }
-      if (trail) ops.push({ tag: "equal", text: " " });
-    });
+  function tokensKey(tokens, preserve) {
     var out = [];
-    ops.forEach(function (op) {
-      if (!op.text) return;
+    for (var n = 0; n < tokens.length; n++) {
+      var tok = tokens[n];
+      if (tok.kind === "space" && !preserve) {
+        if (out.length && out[out.length - 1] !== " ") out.push(" ");
+      } else {
+        out.push(!preserve || tok.kind !== "space" ? tok.key : tok.text);
+      }
+    }
+    while (out.length && out[out.length - 1] === " ") out.pop();
+    return out.join("");
+  }
+
+  function Block(kind, tag, attrs, path, tokens, cells, html, preserve) {
+    this.kind = kind;
+    this.tag = tag;
+    this.attrs = attrs;
+    this.path = path; // containers, outermost first: {tag, attrs, uid}
+    this.tokens = tokens;
+    this.cells = cells; // {tag, attrs, tokens}
+    this.html = html;
+    this.preserve = preserve;
+    this.level = kind === HEADING ? parseInt(tag.charAt(1), 10) : 0;
+    var depth = 0, header = false;
+    for (var n = 0; n < path.length; n++) {
+      if (path[n].tag === "ul" || path[n].tag === "ol") depth++;
+      if (path[n].tag === "thead") header = true;
+    }
+    this.depth = depth;
+    this.header = kind === ROW && header;
+    this._key = null;
+    this._words = null;
+    this._all = null;
+  }
+
+  Block.prototype.allTokens = function () {
+    if (this._all) return this._all;
+    var out = this.tokens;
+    if (this.kind === ROW) {
+      out = [];
+      for (var n = 0; n < this.cells.length; n++) {
+        out.push.apply(out, this.cells[n].tokens);
+        out.push(ROW_SPACE);
+      }
+    }
+    return (this._all = out);
+  };
+
+  Block.prototype.key = function () {
+    if (this._key !== null) return this._key;
+    var key;
+    if (this.kind === OPAQUE) {
+      key = "opaque|" + this.html.replace(SPACES, " ");
+    } else if (this.kind === ROW) {
+      key = "row|" + (this.header ? 1 : 0) + "|" +
+        this.cells.map(function (c) { return tokensKey(c.tokens, false); }).join("\u001f");
+    } else {
+      key = this.kind + "|" + this.level + "|" + this.depth + "|" + tokensKey(this.tokens, this.preserve);
+    }
+    return (this._key = key);
+  };
+
+  Block.prototype.words = function () {
+    if (this._words) return this._words;
+    var all = this.allTokens(), out = [];
+    for (var n = 0; n < all.length; n++) if (all[n].kind === "word") out.push(all[n].text);
+    return (this._words = out);
+  };
+
+  function readSection(sec) {
+    /* One section of data.json (format 2) -> {name, anchor, level, title, hash, heading, blocks}. */
+    var ctx = (sec.ctx || []).map(function (tags) { return { tags: tags, key: tags.join("") }; });
+    var containers = (sec.containers || []).map(function (c) { return { tag: c[0], attrs: c[1], uid: c[2] }; });
+    function tokens(list) {
+      return (list || []).map(function (t) {
+        var c = t[0] >= 0 ? ctx[t[0]] : NO_CTX;
+        return new Token(c.tags, c.key, t[2], KINDS[t[1]]);
+      });
+    }
+    function block(b) {
+      if (!b) return null;
+      var path = (b.p || []).map(function (n) { return containers[n]; });
+      var cells = (b.c || []).map(function (c) { return { tag: c[0], attrs: c[1], tokens: tokens(c[2]) }; });
+      return new Block(b.k, b.t, b.a, path, tokens(b.x), cells, b.h || "", !!b.w);
+    }
+    return {
+      name: sec.name,
+      anchor: sec.anchor,
+      level: sec.level,
+      title: sec.title,
+      hash: sec.hash,
+      heading: block(sec.heading),
+      blocks: (sec.blocks || []).map(block),
+    };
+  }
+
+  function readVersion(data) {
+    if (!data || data.format !== 2 || !Array.isArray(data.sections)) {
+      throw new Error("unsupported data format " + (data && data.format));
+    }
+    return data.sections.map(readSection);
+  }
+
+  /* ------------------------------------------------------------------ words (words.py) */
+
+  function Run(tag, tokens, note) {
+    this.tag = tag;
+    this.tokens = tokens;
+    this.note = note || "";
+  }
+
+  function keysOf(tokens) {
+    return tokens.map(function (t) { return t.key; });
+  }
+
+  function isSpace(t) {
+    return t.kind === "space";
+  }
+
+  function texts(tokens) {
+    return tokens.map(function (t) { return t.text; });
+  }
+
+  function sameList(a, b) {
+    if (a.length !== b.length) return false;
+    for (var n = 0; n < a.length; n++) if (a[n] !== b[n]) return false;
+    return true;
+  }
+
+  function diffTokens(old, neu) {
+    /* Runs turning `old` into `new`: a change, a space, a change read as one change; spaces at
+     * the edges of a change stay outside it. */
+    var matcher = new SequenceMatcher(keysOf(old), keysOf(neu));
+    var groups = []; // [changed?, old tokens, new tokens]
+    matcher.getOpcodes().forEach(function (op) {
+      var changed = op[0] !== "equal";
+      var olds = old.slice(op[1], op[2]), news = neu.slice(op[3], op[4]);
+      var n = groups.length;
+      if (changed && n >= 2 && !groups[n - 1][0] && groups[n - 2][0] && groups[n - 1][2].every(isSpace)) {
+        var space = groups.pop();
+        groups[n - 2][1] = groups[n - 2][1].concat(space[1], olds);
+        groups[n - 2][2] = groups[n - 2][2].concat(space[2], news);
+      } else {
+        groups.push([changed, olds, news]);
+      }
+    });
+    var runs = [];
+    groups.forEach(function (g) {
+      var olds = g[1], news = g[2];
+      if (!g[0]) {
+        runs.push(new Run(EQUAL, news));
+        return;
+      }
+      var lead = [], trail = [];
+      while (olds.length && news.length && olds[0].kind === news[0].kind && news[0].kind === "space") {
+        lead.push(news[0]);
+        olds = olds.slice(1);
+        news = news.slice(1);
+      }
+      while (olds.length && news.length && olds[olds.length - 1].kind === news[news.length - 1].kind &&
+        news[news.length - 1].kind === "space") {
+        trail.unshift(news[news.length - 1]);
+        olds = olds.slice(0, -1);
+        news = news.slice(0, -1);
+      }
+      // A pure insertion or deletion starts after its space: "Act. {+It reports+}", not "Act.{+ It+}".
+      var only = !olds.length ? news : !news.length ? olds : [];
+      if (only.length > 1 && only[0].kind === "space") {
+        lead.push(only[0]);
+        if (only === news) news = news.slice(1);
+        else olds = olds.slice(1);
+      }
+      runs.push(new Run(EQUAL, lead));
+      var retarget = sameList(texts(olds), texts(news));
+      runs.push(new Run(DELETE, olds, retarget ? href(olds) : ""));
+      runs.push(new Run(INSERT, news, retarget ? href(news) : ""));
+      runs.push(new Run(EQUAL, trail));
+    });
+    return coalesce(runs);
+  }
+
+  function href(tokens) {
+    /* The target of the first link among the tokens, HTML-escaped as in the source. */
+    for (var n = 0; n < tokens.length; n++) {
+      for (var c = 0; c < tokens[n].ctx.length; c++) {
+        var m = HREF.exec(tokens[n].ctx[c]);
+        if (m) return m[1];
+      }
+    }
+    return "";
+  }
+
+  function coalesce(runs) {
+    var out = [];
+    runs.forEach(function (run) {
+      if (!run.tokens.length) return;
       var last = out[out.length - 1];
-      if (last && last.tag === "equal" && op.tag === "equal") last.text += op.text;
-      else out.push(op);
+      if (last && last.tag === run.tag && last.note === run.note) {
+        out[out.length - 1] = new Run(run.tag, last.tokens.concat(run.tokens), run.note);
+      } else {
+        out.push(run);
+      }
     });
     return out;
   }
 
-  /* ------------------------------------------------------------------ blocks */
-
-  function blockKey(block) {
-    return JSON.stringify([block.kind, block.depth, block.level || 0, !!block.header, !!block.ordered,
-      block.kind === "row" ? (block.cells || []).map(norm) : norm(block.html)]);
-  }
-
-  function family(block) {
-    return block.kind === "para" || block.kind === "item" ? "text" : block.kind;
-  }
-
-  function blockText(block) {
-    return block.kind === "row" ? (block.cells || []).join(" | ") : block.html;
-  }
-
-  function plainWords(html) {
-    return textOf(html).toLowerCase().match(/[\p{L}\p{N}_]+/gu) || [];
+  function countWords(tokens) {
+    var n = 0;
+    for (var i = 0; i < tokens.length; i++) if (tokens[i].kind === "word" || tokens[i].kind === "atom") n++;
+    return n;
   }
 
   function similarity(a, b) {
-    if (family(a) !== family(b)) return 0;
-    if (a.kind === "row" && !!a.header !== !!b.header) return 0;
-    if (a.kind === "row" && a.header) return 1;
-    var wa = plainWords(blockText(a)), wb = plainWords(blockText(b));
-    if (!wa.length && !wb.length) return 1;
-    var sm = new SequenceMatcher(wa, wb);
-    if (a.kind === "heading" && a.level === b.level) return Math.max(PAIR_CUTOFF + 0.001, sm.ratio());
-    if (sm.realQuickRatio() < SPLIT_RATIO || sm.quickRatio() < SPLIT_RATIO) return 0;
-    var ratio = sm.ratio();
-    if (ratio >= PAIR_CUTOFF) return ratio;
-    var shorter = Math.min(wa.length, wb.length), matches = 0;
-    sm.getMatchingBlocks().forEach(function (m) { matches += m[2]; });
-    if (ratio >= SPLIT_RATIO && shorter >= 2 && matches / shorter >= SPLIT_CONTAINED) return PAIR_CUTOFF + ratio / 10;
-    return 0;
+    /* [difflib ratio, share of the shorter side found in the longer] of two word lists. */
+    if (!a.length && !b.length) return [1.0, 1.0];
+    var matches = 0;
+    new SequenceMatcher(a, b).getMatchingBlocks().forEach(function (m) { matches += m[2]; });
+    var shorter = Math.min(a.length, b.length);
+    return [(2.0 * matches) / (a.length + b.length), shorter ? matches / shorter : 0.0];
   }
 
-  function diffCells(oldCells, newCells) {
-    var out = [], leftover = [];
-    new SequenceMatcher(oldCells.map(norm), newCells.map(norm)).getOpcodes().forEach(function (c) {
-      var olds = oldCells.slice(c[1], c[2]), news = newCells.slice(c[3], c[4]);
-      for (var k = 0; k < Math.max(olds.length, news.length); k++) {
-        if (k < news.length) {
-          var ops = c[0] === "equal" ? [{ tag: "equal", text: news[k] }]
-            : k < olds.length ? diffWords(olds[k], news[k])
-            : news[k] ? [{ tag: "insert", text: news[k] }] : [];
-          out.push(leftover.concat(ops));
-          leftover = [];
-        } else if (olds[k]) {
-          leftover.push({ tag: "delete", text: olds[k] });
-        }
-      }
-    });
-    if (leftover.length) {
-      if (out.length) out[out.length - 1] = out[out.length - 1].concat([{ tag: "equal", text: " " }], leftover);
-      else out.push(leftover);
-    }
+  /* ------------------------------------------------------------------ alignment (align.py) */
+
+  function BlockOp(tag, old, neu, runs, cells, move) {
+    this.tag = tag; // equal | insert | delete | change
+    this.old = old;
+    this.new = neu;
+    this.runs = runs || [];
+    this.cells = cells || [];
+    this.move = move || null; // ["from"|"to", title of the other section]
+    this.block = neu || old;
+  }
+
+  BlockOp.prototype._runs = function () {
+    var out = this.runs.slice();
+    this.cells.forEach(function (cell) { out.push.apply(out, cell); });
     return out;
+  };
+
+  BlockOp.prototype._count = function (tag) {
+    if (this.move && this.move[0] === "to") return 0;
+    if (this.tag === tag) return countWords(this.block.allTokens());
+    var n = 0;
+    this._runs().forEach(function (r) { if (r.tag === tag) n += countWords(r.tokens); });
+    return n;
+  };
+
+  BlockOp.prototype.inserted = function () { return this._count(INSERT); };
+  BlockOp.prototype.deleted = function () { return this._count(DELETE); };
+
+  function ratio(a, b) {
+    /* How alike two blocks are, 0 when they may not be paired. */
+    if (a.kind !== b.kind) return 0.0;
+    if (a.kind === ROW && a.header !== b.header) return 0.0;
+    if (a.kind === ROW && a.header) return 1.0;
+    if (a.kind === OPAQUE) return a.tag === b.tag ? 1.0 : 0.0;
+    var wa = a.words(), wb = b.words();
+    if (!wa.length && !wb.length) {
+      return a.allTokens().length || b.allTokens().length ? 1.0 : PAIR_CUTOFF + 0.001;
+    }
+    if (a.kind === HEADING && a.level === b.level) {
+      var s = similarity(wa, wb)[0], floor = PAIR_CUTOFF + 0.001;
+      return s > floor ? s : floor;
+    }
+    var sim = similarity(wa, wb), r = sim[0];
+    if (r >= PAIR_CUTOFF) return r;
+    if (r >= SPLIT_RATIO && Math.min(wa.length, wb.length) >= 2 && sim[1] >= SPLIT_CONTAINED) {
+      return PAIR_CUTOFF + r / 10;
+    }
+    return 0.0;
   }
 
-  function change(oldBlock, newBlock) {
-    if (newBlock.kind === "row") return { tag: "change", old: oldBlock, block: newBlock, cells: diffCells(oldBlock.cells || [], newBlock.cells || []) };
-    if (newBlock.kind === "code" || newBlock.kind === "html") {
-      return oldBlock.html === newBlock.html ? { tag: "equal", old: oldBlock, block: newBlock } : { tag: "change", old: oldBlock, block: newBlock };
-    }
-    return { tag: "change", old: oldBlock, block: newBlock, words: diffWords(oldBlock.html, newBlock.html) };
+  function split(olds, news) {
+    return olds.map(function (o) { return new BlockOp(DELETE, o, null); })
+      .concat(news.map(function (b) { return new BlockOp(INSERT, null, b); }));
   }
 
   function pair(olds, news) {
-    function split() {
-      return olds.map(function (o) { return { tag: "delete", block: o }; })
-        .concat(news.map(function (n) { return { tag: "insert", block: n }; }));
-    }
-    if (!olds.length || !news.length || olds.length * news.length > PAIR_LIMIT) return split();
-    var scores = olds.map(function (o) { return news.map(function (n) { return similarity(o, n); }); });
+    /* Pair a changed stretch by similarity, keeping order (like difflib.Differ._fancy_replace). */
+    if (!olds.length || !news.length || olds.length * news.length > PAIR_LIMIT) return split(olds, news);
+    var scores = olds.map(function (o) { return news.map(function (b) { return ratio(o, b); }); });
     function best(i1, i2, j1, j2) {
       var top = PAIR_CUTOFF - 1e-9, at = null;
       for (var i = i1; i < i2; i++) {
         for (var j = j1; j < j2; j++) {
-          if (scores[i][j] > top) { top = scores[i][j]; at = [i, j]; }
+          if (scores[i][j] > top) {
+            top = scores[i][j];
+            at = [i, j];
+          }
         }
       }
-      if (!at) {
-        return olds.slice(i1, i2).map(function (o) { return { tag: "delete", block: o }; })
-          .concat(news.slice(j1, j2).map(function (n) { return { tag: "insert", block: n }; }));
-      }
+      if (!at) return split(olds.slice(i1, i2), news.slice(j1, j2));
       return best(i1, at[0], j1, at[1]).concat([change(olds[at[0]], news[at[1]])], best(at[0] + 1, i2, at[1] + 1, j2));
     }
     return best(0, olds.length, 0, news.length);
   }
 
-  function diffBlocks(oldBlocks, newBlocks) {
+  function change(old, neu) {
+    /* The word-level difference of two paired blocks (equal when only formatting differs). */
+    if (old.key() === neu.key()) return new BlockOp(EQUAL, old, neu);
+    if (neu.kind === ROW) return new BlockOp(CHANGE, old, neu, null, diffCells(old, neu));
+    if (neu.kind === OPAQUE) return new BlockOp(CHANGE, old, neu);
+    return new BlockOp(CHANGE, old, neu, diffTokens(old.tokens, neu.tokens));
+  }
+
+  function cellKey(tokens) {
+    return keysOf(tokens).join("");
+  }
+
+  function diffCells(old, neu) {
+    /* Cell by cell, in the new row's shape; a deleted cell's text shows in the cell after it (or last). */
+    var a = old.cells.map(function (c) { return cellKey(c.tokens); });
+    var b = neu.cells.map(function (c) { return cellKey(c.tokens); });
+    var out = [], leftover = [];
+    new SequenceMatcher(a, b).getOpcodes().forEach(function (op) {
+      var tag = op[0], i1 = op[1], i2 = op[2], j1 = op[3], j2 = op[4];
+      for (var k = 0; k < Math.max(i2 - i1, j2 - j1); k++) {
+        var oc = k < i2 - i1 ? old.cells[i1 + k].tokens : null;
+        if (k < j2 - j1) {
+          var nc = neu.cells[j1 + k].tokens, runs;
+          if (tag === "equal") runs = [new Run(EQUAL, nc)];
+          else if (oc !== null) runs = diffTokens(oc, nc);
+          else runs = nc.length ? [new Run(INSERT, nc)] : [];
+          out.push(leftover.concat(runs));
+          leftover = [];
+        } else if (oc && oc.length) {
+          leftover.push(new Run(DELETE, oc));
+        }
+      }
+    });
+    if (leftover.length) {
+      if (out.length) out[out.length - 1] = out[out.length - 1].concat(leftover);
+      else out.push(leftover);
+    }
+    return out;
+  }
+
+  function diffBlocks(old, neu) {
+    /* The aligned blocks of two versions of a section body. */
+    var keyOf = function (b) { return b.key(); };
     var ops = [];
-    new SequenceMatcher(oldBlocks.map(blockKey), newBlocks.map(blockKey)).getOpcodes().forEach(function (c) {
-      if (c[0] === "equal") {
-        for (var k = 0; k < c[2] - c[1]; k++) ops.push({ tag: "equal", old: oldBlocks[c[1] + k], block: newBlocks[c[3] + k] });
+    new SequenceMatcher(old.map(keyOf), neu.map(keyOf)).getOpcodes().forEach(function (op) {
+      if (op[0] === "equal") {
+        for (var k = 0; k < op[2] - op[1]; k++) ops.push(new BlockOp(EQUAL, old[op[1] + k], neu[op[3] + k]));
       } else {
-        ops = ops.concat(pair(oldBlocks.slice(c[1], c[2]), newBlocks.slice(c[3], c[4])));
+        ops.push.apply(ops, splitPairs(pair(old.slice(op[1], op[2]), neu.slice(op[3], op[4]))));
       }
     });
     return ops;
   }
 
-  /* ------------------------------------------------------------------ sections */
+  // A paragraph split in two (or two merged into one): the part that went to the other block must
+  // share this much of its words, and the split must show this many more words as unchanged.
+  var SPLIT_PART = 0.6;
+  var SPLIT_GAIN = 3;
+  var SPLIT_REACH = 8; // how many blocks away the other half may be
+
+  function splitPairs(ops) {
+    /* A changed paragraph whose tail (or head) became a paragraph of its own nearby, or that absorbed
+     * a deleted one: each part is compared with its own counterpart. */
+    for (var i = 0; i < ops.length; i++) {
+      var op = ops[i];
+      if (op.tag !== CHANGE || !op.old || !op.new || op.old.kind !== TEXT || op.new.kind !== TEXT) continue;
+      for (var j = Math.max(0, i - SPLIT_REACH); j < Math.min(ops.length, i + SPLIT_REACH + 1); j++) {
+        var other = ops[j], done;
+        if (other.tag === INSERT && other.new && other.new.kind === TEXT) {
+          done = splitBlock(op.old, op.new, other.new, j > i, true);
+        } else if (other.tag === DELETE && other.old && other.old.kind === TEXT) {
+          done = splitBlock(op.new, op.old, other.old, j > i, false);
+        } else {
+          continue;
+        }
+        if (done !== null) {
+          ops[i] = done[0];
+          ops[j] = done[1];
+          break;
+        }
+      }
+    }
+    return ops;
+  }
+
+  function matches(a, b) {
+    var n = 0;
+    new SequenceMatcher(a, b).getMatchingBlocks().forEach(function (m) { n += m[2]; });
+    return n;
+  }
+
+  function wordTexts(tokens) {
+    var out = [];
+    for (var n = 0; n < tokens.length; n++) if (tokens[n].kind === "word") out.push(tokens[n].text);
+    return out;
+  }
+
+  function withTokens(b, tokens) {
+    return new Block(b.kind, b.tag, b.attrs, b.path, tokens, b.cells, b.html, b.preserve);
+  }
+
+  function splitBlock(whole, kept, other, otherAfter, wholeIsOld) {
+    /* Split `whole` at a sentence end so that one part pairs with `kept` and the other with `other`. */
+    var tokens = whole.tokens, ends = [], k, n;
+    for (k = 1; k < tokens.length - 1; k++) {
+      if (tokens[k].kind === "punct" && ".;:!?".indexOf(tokens[k].text) >= 0 && tokens[k + 1].kind === "space") {
+        ends.push(k);
+      }
+    }
+    if (!ends.length) return null;
+    var keptWords = kept.words(), otherWords = other.words();
+    var best = matches(whole.words(), keptWords) + SPLIT_GAIN, bestK = -1;
+    for (n = 0; n < ends.length; n++) {
+      k = ends[n];
+      var head = tokens.slice(0, k + 1), tail = tokens.slice(k + 2);
+      var mine = otherAfter ? head : tail, theirs = otherAfter ? tail : head;
+      var theirsWords = wordTexts(theirs);
+      if (!theirsWords.length) continue;
+      var mOther = matches(theirsWords, otherWords);
+      if (2 * mOther < SPLIT_PART * (theirsWords.length + otherWords.length)) continue;
+      var score = matches(wordTexts(mine), keptWords) + mOther;
+      if (score > best) {
+        best = score;
+        bestK = k;
+      }
+    }
+    if (bestK < 0) return null;
+    var h = tokens.slice(0, bestK + 1), t = tokens.slice(bestK + 2);
+    var partMine = withTokens(whole, otherAfter ? h : t), partTheirs = withTokens(whole, otherAfter ? t : h);
+    if (wholeIsOld) return [change(partMine, kept), change(partTheirs, other)];
+    return [change(kept, partMine), change(other, partTheirs)];
+  }
+
+  /* ------------------------------------------------------------------ HTML (emit.py) */
+
+  function Marks(s) {
+    this.s = s;
+  }
+
+  Marks.prototype.open = function (tag, cls) {
+    var ins = tag === INSERT, element = ins ? "ins" : "del", start = ins ? this.s.insStart : this.s.delStart;
+    var attr = cls ? ' class="' + cls + '"' : "";
+    return "<" + element + attr + '><span class="pa-sr">' + escapeAttr(start) + " </span>";
+  };
+
+  Marks.prototype.close = function (tag, note) {
+    var ins = tag === INSERT, element = ins ? "ins" : "del", end = ins ? this.s.insEnd : this.s.delEnd;
+    var url = note ? '<span class="pa-url"> (<code>' + note + "</code>)</span>" : "";
+    return url + '<span class="pa-sr"> ' + escapeAttr(end) + "</span></" + element + ">";
+  };
+
+  function inline(runs, marks) {
+    /* Runs of tokens as inline HTML; contexts reopened as needed, <ins>/<del> inside them. */
+    var out = [], stack = []; // ["ctx", start tag] | [op, note]
+    function closeTo(n) {
+      while (stack.length > n) {
+        var e = stack.pop();
+        out.push(e[0] === "ctx" ? "</" + tagName(e[1]) + ">" : marks.close(e[0], e[1]));
+      }
+    }
+    runs.forEach(function (run) {
+      var op = run.tag;
+      run.tokens.forEach(function (tok) {
+        var ctx = tok.ctx, kept = 0, i = 0, s;
+        for (s = 0; s < stack.length; s++) {
+          var kind = stack[s][0], value = stack[s][1];
+          if (kind === "ctx" && i < ctx.length && ctx[i] === value) i++;
+          else if (kind === op && value === run.note) { /* the change goes on */ }
+          else break;
+          kept++;
+        }
+        closeTo(kept);
+        var marked = false;
+        for (s = 0; s < stack.length; s++) if (stack[s][0] === op) marked = true;
+        while (i < ctx.length && (op === EQUAL || marked || !PHRASING.has(tagName(ctx[i])))) {
+          stack.push(["ctx", ctx[i]]);
+          out.push(ctx[i]);
+          i++;
+        }
+        if (op !== EQUAL && !marked) {
+          stack.push([op, run.note]);
+          out.push(marks.open(op, ""));
+        }
+        while (i < ctx.length) {
+          stack.push(["ctx", ctx[i]]);
+          out.push(ctx[i]);
+          i++;
+        }
+        out.push(tok.kind === "atom" ? tok.text : escapeText(tok.text));
+      });
+    });
+    closeTo(0);
+    return out.join("");
+  }
+
+  function whole(tag, tokens) {
+    return tokens.length ? [new Run(tag, tokens)] : [];
+  }
+
+  function leaf(op, marks, taken) {
+    var block = op.block, attrs = block.attrs;
+    if (op.tag === DELETE || (op.move && op.move[0] === "to")) {
+      if (ids(attrs).some(function (i) { return taken.has(i); })) attrs = withoutId(attrs);
+    }
+    if (block.kind === OPAQUE) {
+      if (op.tag === EQUAL) return block.html;
+      if (op.tag === CHANGE) {
+        return marks.open(DELETE, "pa-block") + op.old.html + marks.close(DELETE) +
+          marks.open(INSERT, "pa-block") + block.html + marks.close(INSERT);
+      }
+      return marks.open(op.tag, "pa-block") + block.html + marks.close(op.tag);
+    }
+    if (block.kind === ROW) {
+      var body = "";
+      if (op.tag === CHANGE) {
+        var cells = op.cells.map(function (runs) { return inline(runs, marks); });
+        var shape = block.cells.map(function (c) { return [c.tag, c.attrs]; });
+        while (shape.length < cells.length) shape.push(["td", ""]);
+        for (var n = 0; n < Math.min(shape.length, cells.length); n++) {
+          body += "<" + shape[n][0] + shape[n][1] + ">" + cells[n] + "</" + shape[n][0] + ">";
+        }
+        return "<tr" + attrs + ">" + body + "</tr>";
+      }
+      var cls = op.tag === EQUAL ? "" : ' class="pa-row--' + (op.tag === INSERT ? "ins" : "del") + '"';
+      block.cells.forEach(function (c) {
+        body += "<" + c.tag + c.attrs + ">" + inline(whole(op.tag, c.tokens), marks) + "</" + c.tag + ">";
+      });
+      return "<tr" + attrs + cls + ">" + body + "</tr>";
+    }
+    var text, inner, note;
+    if (op.move && op.move[0] === "to") {
+      note = escapeAttr(pyFormat(marks.s.movedTo, { title: op.move[1] }));
+      text = inline(whole(EQUAL, block.tokens), marks);
+      inner = block.tag ? "<" + block.tag + attrs + ">" + text + "</" + block.tag + ">" : text;
+      return '<div class="pa-moved pa-moved--out"><p class="pa-moved__note">' + note + "</p>" + inner + "</div>";
+    }
+    var runs = op.tag === CHANGE ? op.runs : whole(op.tag, block.tokens);
+    text = inline(runs, marks);
+    inner = block.tag ? "<" + block.tag + attrs + ">" + text + "</" + block.tag + ">" : text;
+    if (op.move) {
+      note = escapeAttr(pyFormat(marks.s.movedFrom, { title: op.move[1] }));
+      return '<div class="pa-moved pa-moved--in"><p class="pa-moved__note">' + note + "</p>" + inner + "</div>";
+    }
+    return inner;
+  }
+
+  function containerMap(ops) {
+    /* Old container uid -> the new container it was aligned with (level by level, same tag). */
+    var mapping = new Map();
+    ops.forEach(function (op) {
+      if (!op.old || !op.new || op.move) return;
+      var n = Math.min(op.old.path.length, op.new.path.length);
+      for (var k = 0; k < n; k++) {
+        var old = op.old.path[k], neu = op.new.path[k];
+        if (old.tag !== neu.tag) break;
+        if (!mapping.has(old.uid)) mapping.set(old.uid, neu);
+      }
+    });
+    return mapping;
+  }
+
+  function body(ops, marks, initial) {
+    /* The redlined body of a section as HTML. */
+    var mapping = containerMap(ops), taken = new Set(initial || []);
+    ops.forEach(function (op) {
+      if (!op.new) return;
+      ids(op.new.attrs).forEach(function (i) { taken.add(i); });
+      op.new.path.forEach(function (c) { ids(c.attrs).forEach(function (i) { taken.add(i); }); });
+    });
+    var out = [], stack = [];
+    ops.forEach(function (op) {
+      var block = op.block, path;
+      if (op.new) {
+        path = block.path;
+      } else {
+        path = block.path.map(function (c) {
+          return mapping.get(c.uid) || { tag: c.tag, attrs: withoutId(c.attrs), uid: "o" + c.uid };
+        });
+      }
+      var common = 0;
+      while (common < stack.length && common < path.length && stack[common].uid === path[common].uid) common++;
+      while (stack.length > common) out.push("</" + stack.pop().tag + ">");
+      for (var k = common; k < path.length; k++) {
+        stack.push(path[k]);
+        out.push("<" + path[k].tag + path[k].attrs + ">");
+      }
+      out.push(leaf(op, marks, taken));
+    });
+    while (stack.length) out.push("</" + stack.pop().tag + ">");
+    return out.join("");
+  }
+
+  /* ------------------------------------------------------------------ sections (sections.py) */
+
+  function sectionWords(s) {
+    var out = s.heading ? s.heading.words().slice() : [];
+    s.blocks.forEach(function (b) { out.push.apply(out, b.words()); });
+    return out;
+  }
+
+  function sectionKey(s) {
+    if (s._textKey === undefined) {
+      s._textKey = JSON.stringify([s.heading ? s.heading.key() : ""].concat(s.blocks.map(function (b) { return b.key(); })));
+    }
+    return s._textKey;
+  }
+
+  function byScore(x, y) {
+    /* sorted() of (-ratio, i, j) tuples */
+    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1] || x[2] - y[2];
+  }
 
   function matchSections(olds, news) {
+    /* new index -> old index: by file name, anchor, identical text, then similar text. */
     var match = new Map(), byName = new Map();
     olds.forEach(function (s, i) { byName.set(s.name, i); });
     news.forEach(function (s, j) { if (byName.has(s.name)) match.set(j, byName.get(s.name)); });
-    ["anchor", "hash"].forEach(function (attr) {
+    ["anchor", "text"].forEach(function (attr) {
+      var key = function (s) { return attr === "anchor" ? s.anchor : sectionKey(s); };
       var taken = new Set(match.values()), free = new Map();
-      olds.forEach(function (s, i) { if (!taken.has(i) && !free.has(s[attr])) free.set(s[attr], i); });
+      olds.forEach(function (s, i) {
+        if (!taken.has(i) && !free.has(key(s))) free.set(key(s), i);
+      });
       news.forEach(function (s, j) {
-        if (!match.has(j) && free.has(s[attr])) { match.set(j, free.get(s[attr])); free.delete(s[attr]); }
+        if (match.has(j)) return;
+        var k = key(s);
+        if (free.has(k)) {
+          match.set(j, free.get(k));
+          free.delete(k);
+        }
       });
     });
+    var taken = new Set(match.values());
+    var leftOld = [], leftNew = [];
+    olds.forEach(function (s, i) { if (!taken.has(i)) leftOld.push(i); });
+    news.forEach(function (s, j) { if (!match.has(j)) leftNew.push(j); });
+    if (leftOld.length && leftNew.length && leftOld.length * leftNew.length <= 400) {
+      var scored = [];
+      leftOld.forEach(function (i) {
+        var wa = sectionWords(olds[i]);
+        leftNew.forEach(function (j) {
+          var r = similarity(wa, sectionWords(news[j]))[0];
+          if (r >= RENAME_CUTOFF) scored.push([-r, i, j]);
+        });
+      });
+      scored.sort(byScore);
+      var usedOld = new Set();
+      scored.forEach(function (s) {
+        if (!usedOld.has(s[1]) && !match.has(s[2])) {
+          match.set(s[2], s[1]);
+          usedOld.add(s[1]);
+        }
+      });
+    }
     return match;
   }
 
-  function compare(oldData, newData) {
-    /* Section changes in the new version's order, removed sections at their old place. */
-    var olds = oldData.sections, news = newData.sections, match = matchSections(olds, news);
+  function headingRuns(old, neu) {
+    if (old && neu) {
+      var op = change(old, neu);
+      return op.tag === CHANGE ? op.runs : [new Run(EQUAL, neu.tokens)];
+    }
+    if (neu) return [new Run(INSERT, neu.tokens)];
+    if (old) return [new Run(DELETE, old.tokens)];
+    return [];
+  }
+
+  function idOf(block) {
+    var m = block ? / id="([^"]*)"/.exec(block.attrs) : null;
+    return m ? m[1] : "";
+  }
+
+  function movable(b) {
+    return (b.kind === TEXT || b.kind === HEADING) && countWords(b.tokens) >= MOVE_MIN_WORDS;
+  }
+
+  function findMoves(entries) {
+    /* Deleted and inserted blocks that are the same paragraph: marked as moves (one-to-one). */
+    var gone = [], came = [];
+    entries.forEach(function (e) {
+      e.ops.forEach(function (op, k) { if (op.tag === DELETE && movable(op.old)) gone.push([e, k]); });
+    });
+    entries.forEach(function (e) {
+      e.ops.forEach(function (op, k) { if (op.tag === INSERT && movable(op.new)) came.push([e, k]); });
+    });
+    if (!gone.length || !came.length || gone.length * came.length > MOVE_LIMIT) return;
+    var scored = [];
+    gone.forEach(function (g, gi) {
+      var wa = g[0].ops[g[1]].old.words();
+      came.forEach(function (c, ci) {
+        var sm = new SequenceMatcher(wa, c[0].ops[c[1]].new.words());
+        if (sm.realQuickRatio() < MOVE_CUTOFF || sm.quickRatio() < MOVE_CUTOFF) return;
+        var r = sm.ratio();
+        if (r >= MOVE_CUTOFF) scored.push([-r, gi, ci]);
+      });
+    });
+    scored.sort(byScore);
+    var usedG = new Set(), usedC = new Set();
+    scored.forEach(function (s) {
+      var gi = s[1], ci = s[2];
+      if (usedG.has(gi) || usedC.has(ci)) return;
+      usedG.add(gi);
+      usedC.add(ci);
+      var ge = gone[gi][0], gk = gone[gi][1], ce = came[ci][0], ck = came[ci][1];
+      var old = ge.ops[gk].old, neu = ce.ops[ck].new;
+      ge.ops[gk] = new BlockOp(DELETE, old, null, null, null, ["to", ce.change.title]);
+      var runs = old.key() !== neu.key() ? diffTokens(old.tokens, neu.tokens) : [new Run(EQUAL, neu.tokens)];
+      ce.ops[ck] = new BlockOp(CHANGE, old, neu, runs, null, ["from", ge.change.title]);
+    });
+  }
+
+  function pairSections(old, neu, inOrder) {
+    var ops;
+    if (old && neu && old.hash === neu.hash && (old.level > 0) === (neu.level > 0)) {
+      ops = neu.blocks.map(function (b) { return new BlockOp(EQUAL, b, b); }); // the same text: nothing to align
+    } else if (old && neu) ops = diffBlocks(old.blocks, neu.blocks);
+    else if (neu) ops = neu.blocks.map(function (b) { return new BlockOp(INSERT, null, b); });
+    else ops = old.blocks.map(function (b) { return new BlockOp(DELETE, b, null); });
+    var ref = neu || old;
+    var status = !old ? ADDED : !neu ? REMOVED : MODIFIED;
+    if (old && neu && old.name !== neu.name && old.anchor !== neu.anchor) status = RENAMED;
+    var c = {
+      name: ref.name,
+      anchor: ref.anchor,
+      status: status,
+      title: ref.title,
+      level: ref.level,
+      headingHtml: "",
+      headingId: idOf((neu || old).heading),
+      bodyHtml: "",
+      oldName: old ? old.name : null,
+      oldTitle: old ? old.title : "",
+      moved: !!(old && neu && (!inOrder || old.name !== neu.name) && status !== RENAMED),
+      formattingOnly: false,
+      wordsInserted: 0,
+      wordsDeleted: 0,
+      headingRuns: [],
+      ops: [],
+    };
+    return { change: c, ops: ops, old: old, new: neu };
+  }
+
+  function finish(e, marks) {
+    var c = e.change, ops = e.ops, old = e.old, neu = e.new;
+    c.headingRuns = headingRuns(old ? old.heading : null, neu ? neu.heading : null);
+    c.headingHtml = inline(c.headingRuns, marks);
+    c.ops = ops;
+    c.bodyHtml = body(ops, marks, c.headingId ? [c.headingId] : []);
+    var headingOps = c.headingRuns.filter(function (r) { return r.tag !== EQUAL; });
+    var ins = 0, del = 0;
+    headingOps.forEach(function (r) {
+      if (r.tag === INSERT) ins += countWords(r.tokens);
+      if (r.tag === DELETE) del += countWords(r.tokens);
+    });
+    ops.forEach(function (o) {
+      ins += o.inserted();
+      del += o.deleted();
+    });
+    c.wordsInserted = ins;
+    c.wordsDeleted = del;
+    if (c.status === MODIFIED) {
+      var visible = headingOps.length > 0 || ops.some(function (o) { return o.tag !== EQUAL || o.move; });
+      if (!visible) c.formattingOnly = !!(old && neu && old.hash !== neu.hash);
+      c.status = c.moved ? MOVED : visible ? MODIFIED : UNCHANGED;
+    }
+  }
+
+  function compareSections(olds, news, marks) {
+    /* The redline of every section, in the new version's order, removed sections at their old place. */
+    var match = matchSections(olds, news);
     var seqNew = [];
     news.forEach(function (s, j) { if (match.has(j)) seqNew.push(j); });
     var seqOld = seqNew.slice().sort(function (x, y) { return match.get(x) - match.get(y); });
@@ -387,178 +1002,172 @@
     });
     var entries = [];
     news.forEach(function (s, j) {
-      var prev = match.has(j) ? olds[match.get(j)] : null, status;
-      if (!prev) status = "added";
-      else if (!inOrder.has(j) || prev.name !== s.name) status = "moved";
-      else if (prev.hash === s.hash) status = "unchanged";
-      else status = "modified";
-      entries.push({ key: [j, 0, 0], change: sectionChange(prev, s, status) });
+      var prev = match.has(j) ? olds[match.get(j)] : null;
+      var e = pairSections(prev, s, inOrder.has(j));
+      e.pos = [j, 0, 0];
+      entries.push(e);
     });
     var kept = [];
     inOrder.forEach(function (j) { kept.push([match.get(j), j]); });
-    var matchedOld = new Set(match.values());
+    var matched = new Set(match.values());
     olds.forEach(function (s, i) {
-      if (matchedOld.has(i)) return;
+      if (matched.has(i)) return;
       var after = -1;
       kept.forEach(function (p) { if (p[0] < i && p[1] > after) after = p[1]; });
-      entries.push({ key: [after, 1, i], change: sectionChange(s, null, "removed") });
+      var e = pairSections(s, null, true);
+      e.pos = [after, 1, i];
+      entries.push(e);
     });
-    entries.sort(function (x, y) { return x.key[0] - y.key[0] || x.key[1] - y.key[1] || x.key[2] - y.key[2]; });
-    return entries.map(function (e) { return e.change; });
-  }
-
-  function sectionChange(oldSec, newSec, status) {
-    var sec = newSec || oldSec, headingOps, blocks;
-    if (oldSec && newSec) {
-      headingOps = oldSec.heading === newSec.heading ? [{ tag: "equal", text: newSec.heading }] : diffWords(oldSec.heading, newSec.heading);
-      blocks = oldSec.hash === newSec.hash
-        ? newSec.blocks.map(function (b) { return { tag: "equal", old: b, block: b }; })
-        : diffBlocks(oldSec.blocks, newSec.blocks);
-    } else if (newSec) {
-      headingOps = [{ tag: "insert", text: newSec.heading }];
-      blocks = newSec.blocks.map(function (b) { return { tag: "insert", block: b }; });
-    } else {
-      headingOps = [{ tag: "delete", text: oldSec.heading }];
-      blocks = oldSec.blocks.map(function (b) { return { tag: "delete", block: b }; });
-    }
-    return { name: sec.name, oldName: oldSec ? oldSec.name : null, anchor: sec.anchor, level: sec.level, title: sec.title,
-      status: status, headingOps: headingOps, blocks: blocks };
-  }
-
-  /* ------------------------------------------------------------------ rendering */
-
-  function escapeHtml(s) {
-    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  }
-
-  function Marks(strings) {
-    this.s = strings;
-  }
-
-  Marks.prototype.wrap = function (tag, html, note) {
-    var ins = tag === "insert", el = ins ? "ins" : "del";
-    var start = ins ? this.s.insStart : this.s.delStart, end = ins ? this.s.insEnd : this.s.delEnd;
-    if (note) html += '<span class="pa-url"> (<code>' + escapeHtml(note) + "</code>)</span>";
-    return "<" + el + '><span class="pa-sr">' + escapeHtml(start) + " </span>" + html +
-      '<span class="pa-sr"> ' + escapeHtml(end) + "</span></" + el + ">";
-  };
-
-  Marks.prototype.inline = function (ops) {
-    var self = this;
-    return ops.map(function (op) { return op.tag === "equal" ? op.text : self.wrap(op.tag, op.text, op.note); }).join("");
-  };
-
-  Marks.prototype.whole = function (op, html) {
-    return op.tag === "equal" ? html : this.wrap(op.tag, html);
-  };
-
-  function renderBlocks(ops, marks) {
-    /* Flat blocks back into nested lists and tables: every <ins>/<del> stays inside one block. */
-    var out = [], lists = [], table = null;
-    function closeTable() {
-      if (table) { out.push(table === "head" ? "</thead></table>" : "</tbody></table>"); table = null; }
-    }
-    function closeLists(depth) {
-      while (lists.length && lists[lists.length - 1].depth >= depth) {
-        out.push("</li></" + lists.pop().tag + ">");
-      }
-    }
-    ops.forEach(function (op) {
-      var b = op.block, depth = Math.min(b.depth || 0, lists.length);
-      if (b.kind !== "row") closeTable();
-      if (b.kind === "item") {
-        var tag = b.ordered ? "ol" : "ul";
-        closeLists(depth + 1);
-        var top = lists[lists.length - 1];
-        if (top && top.depth === depth && top.tag !== tag) { closeLists(depth); top = null; }
-        if (top && top.depth === depth) out.push("</li>");
-        else { out.push("<" + tag + ">"); lists.push({ depth: depth, tag: tag }); }
-        out.push("<li>" + content(op, marks));
-        return;
-      }
-      if (b.kind === "para") {
-        closeLists(depth);
-        out.push("<p>" + content(op, marks) + "</p>");
-        return;
-      }
-      closeLists(0);
-      if (b.kind === "heading") {
-        var h = "h" + Math.min(Math.max(b.level || 3, 1), 6);
-        out.push("<" + h + (b.id ? ' id="' + escapeHtml(b.id) + '"' : "") + ">" + content(op, marks) + "</" + h + ">");
-      } else if (b.kind === "row") {
-        if (!table) { out.push(b.header ? "<table><thead>" : "<table><tbody>"); table = b.header ? "head" : "body"; }
-        else if (table === "head" && !b.header) { out.push("</thead><tbody>"); table = "body"; }
-        var cellTag = b.header ? "th" : "td";
-        var cells = op.tag === "change" ? op.cells.map(function (c) { return marks.inline(c); })
-          : (b.cells || []).map(function (c) { return c && op.tag !== "equal" ? marks.wrap(op.tag, c) : c; });
-        out.push("<tr>" + cells.map(function (c) { return "<" + cellTag + ">" + c + "</" + cellTag + ">"; }).join("") + "</tr>");
-      } else if (op.tag === "equal") {
-        out.push(b.html);
-      } else {
-        // Code or raw HTML changed as a whole: old and new, each marked and labelled.
-        if (op.tag !== "insert") out.push(boxed("del", (op.old || b).html, marks));
-        if (op.tag !== "delete") out.push(boxed("ins", b.html, marks));
-      }
+    entries.sort(function (x, y) { return x.pos[0] - y.pos[0] || x.pos[1] - y.pos[1] || x.pos[2] - y.pos[2]; });
+    findMoves(entries);
+    return entries.map(function (e) {
+      finish(e, marks);
+      return e.change;
     });
-    closeTable();
-    closeLists(0);
-    return out.join("");
   }
 
-  function boxed(kind, html, marks) {
-    var ins = kind === "ins", s = marks.s;
-    return '<div class="pa-block--' + kind + '"><p class="pa-sr">' + escapeHtml(ins ? s.insStart : s.delStart) + "</p>" +
-      html + '<p class="pa-sr">' + escapeHtml(ins ? s.insEnd : s.delEnd) + "</p></div>";
-  }
-
-  function content(op, marks) {
-    if (op.tag === "change") return marks.inline(op.words);
-    return marks.whole(op, op.block.html);
-  }
-
-  function renderChanges(changes, strings) {
-    var marks = new Marks(strings), out = [], folded = [];
+  function stats(changes) {
+    /* Sections per status (every status present), formatting-only ones, and words inserted/deleted. */
+    var out = {};
+    STATUSES.forEach(function (s) { out[s] = 0; });
+    out.formatting_only = 0;
+    out.words_inserted = 0;
+    out.words_deleted = 0;
     changes.forEach(function (c) {
-      var h = "h" + Math.min(Math.max(c.level, 1), 6);
-      var label = (strings.status && strings.status[c.status]) || c.status;
-      var html = '<section class="pa-redline-section pa-redline-section--' + c.status + '" data-status="' + c.status +
-        '" data-name="' + escapeHtml(c.name) + '"><' + h + ' id="' + escapeHtml(c.anchor) + '">' + marks.inline(c.headingOps) +
-        ' <span class="pa-status pa-status--' + c.status + '">' + escapeHtml(label) + "</span></" + h + ">" +
-        renderBlocks(c.blocks, marks) + "</section>";
-      if (c.status === "unchanged") folded.push(html);
-      else {
-        flush();
-        out.push(html);
-      }
+      out[c.status] += 1;
+      if (c.formattingOnly) out.formatting_only += 1;
+      out.words_inserted += c.wordsInserted;
+      out.words_deleted += c.wordsDeleted;
     });
-    flush();
-    function flush() {
-      if (!folded.length) return;
-      out.push('<details class="pa-unchanged"><summary>' + escapeHtml(strings.unchangedSummary || "Unchanged sections") +
-        " (" + folded.length + ")</summary>" + folded.join("") + "</details>");
-      folded = [];
-    }
+    return out;
+  }
+
+  function compare(oldData, newData, strings) {
+    /* SectionChanges of two versions' data (format 2), as sections.compare computes them. */
+    return compareSections(readVersion(oldData), readVersion(newData), new Marks(strings || defaults()));
+  }
+
+  /* ------------------------------------------------------------------ the page (pages.py) */
+
+  function dedupeIds(changes) {
+    /* Each section was rendered alone: an id repeated on the page is dropped after its first use. */
+    var seen = new Set();
+    changes.forEach(function (c) {
+      seen.add(c.anchor);
+      if (c.headingId) {
+        if (seen.has(c.headingId) && c.headingId !== c.anchor) c.headingId = "";
+        seen.add(c.headingId);
+      }
+      c.bodyHtml = c.bodyHtml.replace(ID_ATTR, function (m, id) {
+        if (seen.has(id)) return "";
+        seen.add(id);
+        return m;
+      });
+    });
+  }
+
+  function statusLabel(c, s) {
+    var label = escapeAttr(s.status[c.status]);
+    if (c.formattingOnly) label += " (" + escapeAttr(s.formattingOnly) + ")";
+    if (c.status === RENAMED) label += " — " + escapeAttr(pyFormat(s.renamedFrom, { title: c.oldTitle }));
+    return '<p class="pa-status pa-status--' + c.status + '">' + label + "</p>";
+  }
+
+  function changeHeading(c) {
+    if (!c.level) return "";
+    var h = "h" + c.level;
+    return "<" + h + (c.headingId ? ' id="' + c.headingId + '"' : "") + ">" + c.headingHtml + "</" + h + ">";
+  }
+
+  function changeBlock(c, s) {
+    var ident = c.headingId === c.anchor ? "" : ' id="' + escapeAttr(c.anchor) + '"';
+    return '<section class="pa-change pa-change--' + c.status + '"' + ident + ' data-section="' + escapeAttr(c.name) +
+      '">' + statusLabel(c, s) + changeHeading(c) + '<div class="pa-redline">' + c.bodyHtml + "</div></section>";
+  }
+
+  function fold(group, s) {
+    var titles = group.map(function (c) { return c.title || "—"; }).join(", ");
+    var summary = escapeAttr(pyFormat(s.unchangedFold, { count: group.length, titles: titles }));
+    return '<details class="pa-unchanged"><summary>' + summary + "</summary>" +
+      group.map(function (c) { return changeBlock(c, s); }).join("") + "</details>";
+  }
+
+  function grouped(changes) {
+    var out = [], group = [];
+    changes.forEach(function (c) {
+      if (c.status === UNCHANGED) {
+        group.push(c);
+        return;
+      }
+      if (group.length) {
+        out.push(group);
+        group = [];
+      }
+      out.push([c]);
+    });
+    if (group.length) out.push(group);
+    return out;
+  }
+
+  function renderChanges(changes, s) {
+    /* The summary counts, then each section as on a changes page (unchanged ones folded). */
+    dedupeIds(changes);
+    var counts = stats(changes);
+    var same = changes.some(function (c) { return c.status !== UNCHANGED; })
+      ? "" : '<p class="pa-summary__same"><strong>' + escapeAttr(s.sameContent) + "</strong></p>";
+    var values = {};
+    STATUSES.forEach(function (k) { values[k] = counts[k] || 0; });
+    var out = ['<div class="pa-summary">' + same + '<p class="pa-summary__counts">' +
+      escapeAttr(pyFormat(s.counts, values)) + "</p></div>"];
+    grouped(changes).forEach(function (group) {
+      out.push(group[0].status === UNCHANGED ? fold(group, s) : changeBlock(group[0], s));
+    });
     return out.join("");
   }
 
-  function stringsOf(el) {
-    var d = el.dataset;
+  function defaults() {
     return {
-      insStart: d.insStart || "start of addition",
-      insEnd: d.insEnd || "end of addition",
-      delStart: d.delStart || "start of deletion",
-      delEnd: d.delEnd || "end of deletion",
-      unchangedSummary: d.unchangedSummary || "",
+      insStart: "start of addition",
+      insEnd: "end of addition",
+      delStart: "start of deletion",
+      delEnd: "end of deletion",
+      movedFrom: "Paragraph moved from the section “{title}”",
+      movedTo: "Paragraph moved to the section “{title}”",
       status: {
-        added: d.statusAdded, removed: d.statusRemoved, modified: d.statusModified,
-        unchanged: d.statusUnchanged, moved: d.statusMoved,
+        added: "Section added",
+        removed: "Section removed",
+        modified: "Section modified",
+        unchanged: "Section unchanged",
+        renamed: "Section renamed",
+        moved: "Section moved",
       },
+      formattingOnly: "formatting only",
+      renamedFrom: "Formerly “{title}”",
+      unchangedFold: "{count} unchanged section(s): {titles}",
+      counts: "Sections: {modified} modified, {added} added, {removed} removed, {renamed} renamed, {moved} moved, {unchanged} unchanged.",
+      sameContent: "The text of this version is the same as that of the previous version: only the formatting of the source file changed.",
     };
   }
 
+  function stringsOf(el) {
+    var d = el.dataset, s = defaults();
+    function pick(value, fallback) {
+      return value === undefined ? fallback : value;
+    }
+    [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["formattingOnly"],
+      ["renamedFrom"], ["unchangedFold"], ["counts"], ["sameContent"]].forEach(function (k) {
+      s[k[0]] = pick(d[k[0]], s[k[0]]);
+    });
+    STATUSES.forEach(function (status) {
+      s.status[status] = pick(d["status" + status.charAt(0).toUpperCase() + status.slice(1)], s.status[status]);
+    });
+    return s;
+  }
+
   function renderInto(el, oldData, newData) {
-    var changes = compare(oldData, newData);
-    el.innerHTML = renderChanges(changes, stringsOf(el));
+    var s = stringsOf(el);
+    var changes = compare(oldData, newData, s);
+    el.innerHTML = renderChanges(changes, s);
     el.setAttribute("data-pa-state", "done");
     el.dispatchEvent(new CustomEvent("pa-compare:done", { bubbles: true, detail: { changes: changes } }));
     return changes;
@@ -578,8 +1187,13 @@
     return cache.get(url);
   }
 
-  function load(template, id) {
+  var VERSION_ID = /^[0-9A-Za-z][0-9A-Za-z._-]*$/;
+
+  function load(template, id, known) {
     /* One version's data: per-version files ("{id}" in the address) or one file with all versions. */
+    if (!VERSION_ID.test(id) || id.indexOf("..") >= 0 || (known && known.indexOf(id) < 0)) {
+      return Promise.reject(new Error("unknown version " + id));
+    }
     if (template.indexOf("{id}") >= 0) return fetchJson(template.replace("{id}", encodeURIComponent(id)));
     return fetchJson(template).then(function (all) {
       var found = (all.versions || []).filter(function (v) { return v.version === id; })[0];
@@ -592,12 +1206,19 @@
     var params = new URLSearchParams(global.location ? global.location.search : "");
     var from = params.get("from") || el.dataset.from, to = params.get("to") || el.dataset.to;
     if (!from || !to || !el.dataset.dataUrl) return Promise.resolve(null);
+    if (from === to) {
+      el.textContent = el.dataset.sameText || "";
+      el.setAttribute("data-pa-state", "same");
+      return Promise.resolve(null);
+    }
+    var known = el.dataset.versions ? el.dataset.versions.split(/\s+/) : null;
     el.setAttribute("aria-busy", "true");
-    return Promise.all([load(el.dataset.dataUrl, from), load(el.dataset.dataUrl, to)])
+    return Promise.all([load(el.dataset.dataUrl, from, known), load(el.dataset.dataUrl, to, known)])
       .then(function (pairData) { return renderInto(el, pairData[0], pairData[1]); })
       .catch(function (err) {
         el.setAttribute("data-pa-state", "error");
-        el.textContent = el.dataset.errorText || String(err.message || err);
+        el.textContent = el.dataset.errorText || String((err && err.message) || err);
+        return null;
       })
       .finally(function () { el.removeAttribute("aria-busy"); });
   }
@@ -608,14 +1229,16 @@
 
   global.PolicyCompare = {
     SequenceMatcher: SequenceMatcher,
-    tokenize: tokenize,
-    diffWords: diffWords,
+    diffTokens: diffTokens,
     diffBlocks: diffBlocks,
     compare: compare,
+    stats: stats,
     renderChanges: renderChanges,
     renderInto: renderInto,
+    stringsOf: stringsOf,
     load: load,
     init: init,
+    _py: { escapeAttr: escapeAttr, escapeText: escapeText, format: pyFormat, SPACE: PY_SPACE, WORD: PY_WORD },
   };
 
   if (typeof document !== "undefined") {

@@ -347,7 +347,7 @@ def _grouped(changes: list[redline.SectionChange]) -> Iterator[list[redline.Sect
 
 def _dedupe_ids(changes: list[redline.SectionChange]) -> None:
     """Each section was rendered alone: an id repeated on the page is dropped after its first use."""
-    seen: set[str] = set()
+    seen: set[str] = {"top"}
 
     def keep(m: re.Match[str]) -> str:
         if m.group(1) in seen:
