@@ -11,7 +11,6 @@ between blocks.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import random
 import re
@@ -41,17 +40,12 @@ OLD_ID, NEW_ID = "2024-01-01", "2025-01-01"
 NORMALISE_JS = """
 (root) => {
   const structural = el => el === root || el.matches(
-    "section.pa-change, details.pa-unchanged, div.pa-redline, div.pa-summary");
+    "section.pa-change, details.pa-unchanged, div.pa-summary");
   const walk = el => {
     if (structural(el)) {
       for (const n of Array.from(el.childNodes)) {
         if (n.nodeType === Node.TEXT_NODE && !n.textContent.trim()) n.remove();
         else if (n.nodeType === Node.COMMENT_NODE) n.remove();
-      }
-      if (el.matches && el.matches("div.pa-redline")) {
-        const first = el.firstChild, last = el.lastChild;
-        if (first && first.nodeType === Node.TEXT_NODE) first.textContent = first.textContent.replace(/^\\n/, "");
-        if (last && last.nodeType === Node.TEXT_NODE) last.textContent = last.textContent.replace(/\\n$/, "");
       }
     }
     for (const c of Array.from(el.children)) walk(c);
@@ -114,7 +108,9 @@ def python_html(site: pages.Site, old, new) -> str:
     assert summary, md[:2000]
     legend = md.index('<p class="pa-legend">')
     blocks = md[md.index("</p>", legend) + len("</p>") :]
-    blocks = re.sub(r'(<(?:section class="pa-change|details class="pa-unchanged)[^>\n]*?) markdown="1">', r"\1>", blocks)
+    blocks = re.sub(
+        r'(<(?:section class="pa-change|details class="pa-unchanged)[^>\n]*?) markdown="1">', r"\1>", blocks
+    )
     blocks = _HEADING_LINE.sub(_heading_html, blocks)
     return f'<div class="pa-summary">{summary.group(1) or ""}{summary.group(2)}</div>{blocks}'
 
@@ -187,7 +183,9 @@ def js_page(browser):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.set_content('<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title></head><body></body></html>')
+    page.set_content(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title></head><body></body></html>'
+    )
     page.add_script_tag(content=(ASSETS / "compare.js").read_text(encoding="utf-8"))
     page.errors = errors
     yield page
@@ -258,10 +256,7 @@ def _ranges(pattern: str, js_ranges: list[list[int]] | None = None) -> list[list
     rx, out = re.compile(pattern), []
     js = {cp for a, b in js_ranges for cp in range(a, b + 1)} if js_ranges is not None else None
     for cp in range(sys.maxunicode + 1):
-        if js is not None:
-            hit = cp in js and unicodedata.category(chr(cp)) != "Cn"
-        else:
-            hit = rx.match(chr(cp))
+        hit = (cp in js and unicodedata.category(chr(cp)) != "Cn") if js is not None else rx.match(chr(cp))
         if hit:
             if out and out[-1][1] == cp - 1:
                 out[-1][1] = cp
@@ -303,7 +298,10 @@ def test_escapes_and_format(js_page) -> None:
         "(s) => s.map(x => [PolicyCompare._py.escapeAttr(x), PolicyCompare._py.escapeText(x)])", samples
     )
     assert got == [[html.escape(s, quote=True), escape_text(s)] for s in samples]
-    templates = [("Formerly “{title}”", {"title": "A {b} & c"}), ("{count} x: {titles} {{y}}", {"count": 3, "titles": "t"})]
+    templates = [
+        ("Formerly “{title}”", {"title": "A {b} & c"}),
+        ("{count} x: {titles} {{y}}", {"count": 3, "titles": "t"}),
+    ]
     got = js_page.evaluate("(t) => t.map(([s, v]) => PolicyCompare._py.format(s, v))", templates)
     assert got == [s.format(**v) for s, v in templates]
 
@@ -339,48 +337,277 @@ HTML_TABLE = (
 
 CASES: list[tuple[str, dict[str, str], dict[str, str]]] = [
     ("identical", BASE, BASE),
-    ("reworded sentence", BASE, edit(BASE, "02-collecte.md", "votre nom et votre adresse courriel", "votre nom complet, votre adresse et votre courriel")),
-    ("reworded everywhere", BASE, edit(edit(BASE, "01-objet.md", "explique comment", "décrit de quelle façon"), "04-droits.md", "l’accès", "une copie")),
-    ("emphasis change", with_body("Nous **ne vendons jamais** vos *renseignements*."), with_body("Nous *ne vendons jamais* vos **renseignements** ni vos __données__.")),
-    ("emphasis added inside", with_body("**C. Données démographiques** et autres."), with_body("**C. Données démographiques et linguistiques** et autres.")),
-    ("link target change", with_body("Lisez nos [conditions](https://example.com/v1) avant."), with_body("Lisez nos [conditions](https://example.com/v2?a=1&b=2) avant.")),
-    ("link text and target change", with_body("Lisez nos [conditions d’utilisation](https://example.com/v1) avant."), with_body("Lisez nos [modalités](https://example.com/v2) avant.")),
-    ("list item added and removed", with_body("Intro.\n\n1. Premier\n2. Deuxième\n3. Troisième"), with_body("Intro.\n\n1. Premier\n2. Nouveau point\n3. Troisième\n4. Quatrième")),
-    ("nested list", with_body("- Un\n    - Un a\n    - Un b\n- Deux"), with_body("- Un\n    - Un a modifié\n- Deux\n    - Deux a")),
-    ("list to paragraph", with_body("- Nous collectons votre nom complet\n- Nous collectons votre adresse"), with_body("Nous collectons votre nom complet et votre adresse.")),
-    ("paragraph to list", with_body("Nous collectons votre nom complet et votre adresse."), with_body("- Nous collectons votre nom complet\n- Nous collectons votre adresse")),
-    ("table rows and cells", with_body(TABLE), with_body(TABLE.replace("| Adresse | 5 ans | Livraison |\n", "").replace("2 ans", "3 ans") + "\n| Cookies | 13 mois | Mesure |")),
-    ("table column added", with_body(TABLE), with_body(TABLE.replace("| Motif |", "| Motif | Base |").replace("|---|---|---|", "|---|---|---|---|").replace("Compte |", "Compte | Contrat |"))),
-    ("table column removed", with_body(TABLE), with_body(re.sub(r" [^|\n]+ \|$", "", TABLE, flags=re.M).replace("|---|---|---|", "|---|---|"))),
-    ("raw html table", with_body(HTML_TABLE), with_body(HTML_TABLE.replace("2 ans", "13 mois").replace("<tr><td>sid</td><td>session</td></tr>\n", ""))),
+    (
+        "reworded sentence",
+        BASE,
+        edit(
+            BASE,
+            "02-collecte.md",
+            "votre nom et votre adresse courriel",
+            "votre nom complet, votre adresse et votre courriel",
+        ),
+    ),
+    (
+        "reworded everywhere",
+        BASE,
+        edit(
+            edit(BASE, "01-objet.md", "explique comment", "décrit de quelle façon"),
+            "04-droits.md",
+            "l’accès",
+            "une copie",
+        ),
+    ),
+    (
+        "emphasis change",
+        with_body("Nous **ne vendons jamais** vos *renseignements*."),
+        with_body("Nous *ne vendons jamais* vos **renseignements** ni vos __données__."),
+    ),
+    (
+        "emphasis added inside",
+        with_body("**C. Données démographiques** et autres."),
+        with_body("**C. Données démographiques et linguistiques** et autres."),
+    ),
+    (
+        "link target change",
+        with_body("Lisez nos [conditions](https://example.com/v1) avant."),
+        with_body("Lisez nos [conditions](https://example.com/v2?a=1&b=2) avant."),
+    ),
+    (
+        "link text and target change",
+        with_body("Lisez nos [conditions d’utilisation](https://example.com/v1) avant."),
+        with_body("Lisez nos [modalités](https://example.com/v2) avant."),
+    ),
+    (
+        "list item added and removed",
+        with_body("Intro.\n\n1. Premier\n2. Deuxième\n3. Troisième"),
+        with_body("Intro.\n\n1. Premier\n2. Nouveau point\n3. Troisième\n4. Quatrième"),
+    ),
+    (
+        "nested list",
+        with_body("- Un\n    - Un a\n    - Un b\n- Deux"),
+        with_body("- Un\n    - Un a modifié\n- Deux\n    - Deux a"),
+    ),
+    (
+        "list to paragraph",
+        with_body("- Nous collectons votre nom complet\n- Nous collectons votre adresse"),
+        with_body("Nous collectons votre nom complet et votre adresse."),
+    ),
+    (
+        "paragraph to list",
+        with_body("Nous collectons votre nom complet et votre adresse."),
+        with_body("- Nous collectons votre nom complet\n- Nous collectons votre adresse"),
+    ),
+    (
+        "table rows and cells",
+        with_body(TABLE),
+        with_body(
+            TABLE.replace("| Adresse | 5 ans | Livraison |\n", "").replace("2 ans", "3 ans")
+            + "\n| Cookies | 13 mois | Mesure |"
+        ),
+    ),
+    (
+        "table column added",
+        with_body(TABLE),
+        with_body(
+            TABLE.replace("| Motif |", "| Motif | Base |")
+            .replace("|---|---|---|", "|---|---|---|---|")
+            .replace("Compte |", "Compte | Contrat |")
+        ),
+    ),
+    (
+        "table column removed",
+        with_body(TABLE),
+        with_body(re.sub(r" [^|\n]+ \|$", "", TABLE, flags=re.M).replace("|---|---|---|", "|---|---|")),
+    ),
+    (
+        "raw html table",
+        with_body(HTML_TABLE),
+        with_body(HTML_TABLE.replace("2 ans", "13 mois").replace("<tr><td>sid</td><td>session</td></tr>\n", "")),
+    ),
     ("pre code", with_body("```\nname = 'a'\n  indent = 1\n```"), with_body("```\nname = 'b'\n    indent = 1\n```")),
     ("pre whitespace only", with_body("```\na  b\n```"), with_body("```\na b\n```")),
-    ("iframe", with_body('<iframe src="https://example.com/a" title="Carte"></iframe>'), with_body('<iframe src="https://example.com/b" title="Carte"></iframe>')),
-    ("image and br atoms", with_body('Logo ![Logo](a.png) ici.  \nLigne deux <img src="x.png" alt="x">.'), with_body('Logo ![Logo](b.png) ici.  \nLigne deux modifiée.')),
-    ("special characters", with_body("Prix : 5 \\* 3 \\_x\\_ a < b & c > d \"q\" 'r' \\# \\| ~ `code *x*` {a}"), with_body("Prix : 6 \\* 3 \\_y\\_ a < b & c > d \"q\" 'r' \\# \\| ~ `code *y*` {b}")),
+    (
+        "iframe",
+        with_body('<iframe src="https://example.com/a" title="Carte"></iframe>'),
+        with_body('<iframe src="https://example.com/b" title="Carte"></iframe>'),
+    ),
+    (
+        "image and br atoms",
+        with_body('Logo ![Logo](a.png) ici.  \nLigne deux <img src="x.png" alt="x">.'),
+        with_body("Logo ![Logo](b.png) ici.  \nLigne deux modifiée."),
+    ),
+    (
+        "special characters",
+        with_body("Prix : 5 \\* 3 \\_x\\_ a < b & c > d \"q\" 'r' \\# \\| ~ `code *x*` {a}"),
+        with_body("Prix : 6 \\* 3 \\_y\\_ a < b & c > d \"q\" 'r' \\# \\| ~ `code *y*` {b}"),
+    ),
     ("section added", BASE, {**BASE, "05-plaintes.md": "## 5. Plaintes\n\nÉcrivez-nous pour toute plainte.\n"}),
     ("section removed", BASE, {k: v for k, v in BASE.items() if k != "03-conservation.md"}),
-    ("section renamed", BASE, {**{k: v for k, v in BASE.items() if k != "03-conservation.md"}, "03-duree.md": BASE["03-conservation.md"].replace("3. Conservation", "3. Durée de conservation").replace("détruits", "effacés")}),
-    ("section renamed same text", BASE, {**{k: v for k, v in BASE.items() if k != "04-droits.md"}, "04-vos-droits.md": BASE["04-droits.md"]}),
-    ("section moved", BASE, {"01-objet.md": BASE["01-objet.md"], "02-droits.md": BASE["04-droits.md"], "03-collecte.md": BASE["02-collecte.md"], "04-conservation.md": BASE["03-conservation.md"]}),
-    ("sections swapped by anchor", BASE, {"01-objet.md": BASE["01-objet.md"], "02-conservation.md": BASE["03-conservation.md"], "03-collecte.md": BASE["02-collecte.md"], "04-droits.md": BASE["04-droits.md"]}),
-    ("paragraph moved between sections", BASE, edit(edit(BASE, "02-collecte.md", "\n\nNous ne vendons jamais vos renseignements à des tiers, quelle que soit la raison invoquée.", ""), "04-droits.md", "rectification.\n", "rectification.\n\nNous ne vendons jamais vos renseignements à des tiers, quelle que soit la raison.\n")),
-    ("paragraph split", with_body("Nous collectons votre nom. Nous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre."), with_body("Nous collectons votre nom et votre prénom.\n\nUne phrase toute nouvelle ici.\n\nNous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre.")),
-    ("paragraphs merged", with_body("Nous collectons votre nom et votre prénom.\n\nNous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre."), with_body("Nous collectons votre nom. Nous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre.")),
-    ("formatting only", BASE, edit(BASE, "03-conservation.md", "aussi longtemps que nécessaire pour", "aussi longtemps\nque nécessaire\npour")),
+    (
+        "section renamed",
+        BASE,
+        {
+            **{k: v for k, v in BASE.items() if k != "03-conservation.md"},
+            "03-duree.md": BASE["03-conservation.md"]
+            .replace("3. Conservation", "3. Durée de conservation")
+            .replace("détruits", "effacés"),
+        },
+    ),
+    (
+        "section renamed same text",
+        BASE,
+        {**{k: v for k, v in BASE.items() if k != "04-droits.md"}, "04-vos-droits.md": BASE["04-droits.md"]},
+    ),
+    (
+        "section moved",
+        BASE,
+        {
+            "01-objet.md": BASE["01-objet.md"],
+            "02-droits.md": BASE["04-droits.md"],
+            "03-collecte.md": BASE["02-collecte.md"],
+            "04-conservation.md": BASE["03-conservation.md"],
+        },
+    ),
+    (
+        "sections swapped by anchor",
+        BASE,
+        {
+            "01-objet.md": BASE["01-objet.md"],
+            "02-conservation.md": BASE["03-conservation.md"],
+            "03-collecte.md": BASE["02-collecte.md"],
+            "04-droits.md": BASE["04-droits.md"],
+        },
+    ),
+    (
+        "paragraph moved between sections",
+        BASE,
+        edit(
+            edit(
+                BASE,
+                "02-collecte.md",
+                "\n\nNous ne vendons jamais vos renseignements à des tiers, quelle que soit la raison invoquée.",
+                "",
+            ),
+            "04-droits.md",
+            "rectification.\n",
+            "rectification.\n\nNous ne vendons jamais vos renseignements à des tiers, quelle que soit la raison.\n",
+        ),
+    ),
+    (
+        "paragraph split",
+        with_body(
+            "Nous collectons votre nom. Nous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre."
+        ),
+        with_body(
+            "Nous collectons votre nom et votre prénom.\n\nUne phrase toute nouvelle ici.\n\nNous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre."
+        ),
+    ),
+    (
+        "paragraphs merged",
+        with_body(
+            "Nous collectons votre nom et votre prénom.\n\nNous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre."
+        ),
+        with_body(
+            "Nous collectons votre nom. Nous collectons aussi votre adresse courriel et votre numéro de téléphone pour vous joindre."
+        ),
+    ),
+    (
+        "formatting only",
+        BASE,
+        edit(
+            BASE, "03-conservation.md", "aussi longtemps que nécessaire pour", "aussi longtemps\nque nécessaire\npour"
+        ),
+    ),
     ("formatting only emphasis markers", with_body("Un **mot** ici."), with_body("Un __mot__ ici.")),
-    ("setext headings", {**BASE, "02-collecte.md": "Deux : collecte\n---------------\n\nNous collectons votre nom.\n\nSous-titre\n----------\n\nTexte.\n"}, {**BASE, "02-collecte.md": "Deux : collecte des données\n---------------------------\n\nNous collectons votre nom complet.\n\nSous-titre\n----------\n\nTexte.\n"}),
-    ("heading attribute lists", {**BASE, "02-collecte.md": "## 2. Collecte {: #collecte }\n\nTexte un.\n\n### Détails {#details}\n\nTexte deux.\n"}, {**BASE, "02-collecte.md": "## 2. Collecte des données {: #collecte }\n\nTexte un.\n\n### Détails précisés {#details .x}\n\nTexte deux modifié.\n"}),
-    ("anchor line above heading", {**BASE, "03-conservation.md": '<a id="duree"></a>\n\n' + BASE["03-conservation.md"]}, {**BASE, "03-conservation.md": '<a id="duree"></a>\n<a id="retention"></a>\n\n' + BASE["03-conservation.md"].replace("détruits", "anonymisés")}),
-    ("preamble without heading", {"00-preambule.md": "Merci de lire cette politique.\n\nElle s’applique à tous nos services.\n", **BASE}, {"00-preambule.md": "Merci de lire attentivement cette politique.\n\nElle s’applique à tous nos services.\n", **BASE}),
+    (
+        "setext headings",
+        {
+            **BASE,
+            "02-collecte.md": "Deux : collecte\n---------------\n\nNous collectons votre nom.\n\nSous-titre\n----------\n\nTexte.\n",
+        },
+        {
+            **BASE,
+            "02-collecte.md": "Deux : collecte des données\n---------------------------\n\nNous collectons votre nom complet.\n\nSous-titre\n----------\n\nTexte.\n",
+        },
+    ),
+    (
+        "heading attribute lists",
+        {
+            **BASE,
+            "02-collecte.md": "## 2. Collecte {: #collecte }\n\nTexte un.\n\n### Détails {#details}\n\nTexte deux.\n",
+        },
+        {
+            **BASE,
+            "02-collecte.md": "## 2. Collecte des données {: #collecte }\n\nTexte un.\n\n### Détails précisés {#details .x}\n\nTexte deux modifié.\n",
+        },
+    ),
+    (
+        "anchor line above heading",
+        {**BASE, "03-conservation.md": '<a id="duree"></a>\n\n' + BASE["03-conservation.md"]},
+        {
+            **BASE,
+            "03-conservation.md": '<a id="duree"></a>\n<a id="retention"></a>\n\n'
+            + BASE["03-conservation.md"].replace("détruits", "anonymisés"),
+        },
+    ),
+    (
+        "preamble without heading",
+        {"00-preambule.md": "Merci de lire cette politique.\n\nElle s’applique à tous nos services.\n", **BASE},
+        {
+            "00-preambule.md": "Merci de lire attentivement cette politique.\n\nElle s’applique à tous nos services.\n",
+            **BASE,
+        },
+    ),
     ("preamble added", BASE, {"00-preambule.md": "Merci de lire cette politique.\n", **BASE}),
-    ("title section level 1", {"00-titre.md": "# Politique de confidentialité\n\nIntroduction.\n", **BASE}, {"00-titre.md": "# Politique de confidentialité de Panier\n\nIntroduction revue.\n", **BASE}),
-    ("duplicate ids across sections", {**BASE, "04-droits.md": "## 4. Vos droits\n\n### Détails\n\nTexte.\n", "05-plus.md": "## 5. Plus\n\n### Détails\n\nAutre.\n"}, {**BASE, "04-droits.md": "## 4. Vos droits\n\n### Détails\n\nTexte changé.\n", "05-plus.md": "## 5. Plus\n\n### Détails\n\nAutre changé.\n"}),
-    ("sub-heading removed keeps ids unique", with_body("### A. Un\n\nTexte un.\n\n### B. Deux\n\nTexte deux."), with_body("### A. Un\n\nTexte un.\n\n### B. Trois\n\nTexte deux.")),
-    ("blockquote and div", with_body('> Citation importante.\n\n<div class="note" markdown="1">\nUne **note**.\n</div>'), with_body('> Citation très importante.\n\n<div class="note" markdown="1">\nUne **note** revue.\n</div>')),
-    ("empty container and hr", with_body('<div id="vide"></div>\n\nTexte.\n\n---\n\nFin.'), with_body("Texte.\n\n***\n\nFin modifiée.")),
+    (
+        "title section level 1",
+        {"00-titre.md": "# Politique de confidentialité\n\nIntroduction.\n", **BASE},
+        {"00-titre.md": "# Politique de confidentialité de Panier\n\nIntroduction revue.\n", **BASE},
+    ),
+    (
+        "duplicate ids across sections",
+        {
+            **BASE,
+            "04-droits.md": "## 4. Vos droits\n\n### Détails\n\nTexte.\n",
+            "05-plus.md": "## 5. Plus\n\n### Détails\n\nAutre.\n",
+        },
+        {
+            **BASE,
+            "04-droits.md": "## 4. Vos droits\n\n### Détails\n\nTexte changé.\n",
+            "05-plus.md": "## 5. Plus\n\n### Détails\n\nAutre changé.\n",
+        },
+    ),
+    (
+        "sub-heading removed keeps ids unique",
+        with_body("### A. Un\n\nTexte un.\n\n### B. Deux\n\nTexte deux."),
+        with_body("### A. Un\n\nTexte un.\n\n### B. Trois\n\nTexte deux."),
+    ),
+    (
+        "blockquote and div",
+        with_body('> Citation importante.\n\n<div class="note" markdown="1">\nUne **note**.\n</div>'),
+        with_body('> Citation très importante.\n\n<div class="note" markdown="1">\nUne **note** revue.\n</div>'),
+    ),
+    (
+        "empty container and hr",
+        with_body('<div id="vide"></div>\n\nTexte.\n\n---\n\nFin.'),
+        with_body("Texte.\n\n***\n\nFin modifiée."),
+    ),
     ("heading level change", with_body("### Sous-titre\n\nTexte."), with_body("#### Sous-titre\n\nTexte.")),
-    ("everything rewritten", BASE, {k: v.split("\n\n")[0] + "\n\nTout autre chose, entièrement réécrite, sans aucun mot commun.\n" for k, v in BASE.items()}),
+    (
+        "fragment links",
+        with_body(
+            "Voir [ici](#nulle-part), [là](#droits), [haut](#top) et [détails](#details).\n\n### Détails\n\nTexte."
+        ),
+        with_body("Voir [ici](#nulle-part), [là](#droits) et [haut](#top) encore.\n\nTexte."),
+    ),
+    (
+        "everything rewritten",
+        BASE,
+        {
+            k: v.split("\n\n")[0] + "\n\nTout autre chose, entièrement réécrite, sans aucun mot commun.\n"
+            for k, v in BASE.items()
+        },
+    ),
 ]
 
 

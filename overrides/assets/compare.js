@@ -58,6 +58,7 @@
   var TAG_NAME = new RegExp("^<([a-zA-Z][" + PY_WORD + "-]*)", "u"); // emit._TAG_NAME
   var HREF = new RegExp('^<a(?![' + PY_WORD + '])[^>]*[' + PY_SPACE + ']href="([^"]*)"', "u"); // words._HREF
   var ID_ATTR = / id="([^"]*)"/g;
+  var FRAGMENT_HREF = / href="#([^"]*)"/g;
 
   /* ------------------------------------------------------------------ difflib.SequenceMatcher
    * A port of Python's SequenceMatcher(None, a, b, autojunk=False): no junk, no popular elements. */
@@ -1051,7 +1052,7 @@
 
   function dedupeIds(changes) {
     /* Each section was rendered alone: an id repeated on the page is dropped after its first use. */
-    var seen = new Set();
+    var seen = new Set(["top"]);
     changes.forEach(function (c) {
       seen.add(c.anchor);
       if (c.headingId) {
@@ -1064,13 +1065,19 @@
         return m;
       });
     });
+    // Struck text may link to a part of the old text that is gone: such a link goes nowhere, so it
+    // keeps its words but loses its target.
+    changes.forEach(function (c) {
+      c.bodyHtml = c.bodyHtml.replace(FRAGMENT_HREF, function (m, id) { return seen.has(id) ? m : ""; });
+    });
   }
 
   function statusLabel(c, s) {
     var label = escapeAttr(s.status[c.status]);
     if (c.formattingOnly) label += " (" + escapeAttr(s.formattingOnly) + ")";
     if (c.status === RENAMED) label += " — " + escapeAttr(pyFormat(s.renamedFrom, { title: c.oldTitle }));
-    return '<p class="pa-status pa-status--' + c.status + '">' + label + "</p>";
+    var moved = c.status === MOVED ? " pa-moved" : ""; // its mark: the section itself moved
+    return '<p class="pa-status pa-status--' + c.status + moved + '">' + label + "</p>";
   }
 
   function changeHeading(c) {
@@ -1082,7 +1089,13 @@
   function changeBlock(c, s) {
     var ident = c.headingId === c.anchor ? "" : ' id="' + escapeAttr(c.anchor) + '"';
     return '<section class="pa-change pa-change--' + c.status + '"' + ident + ' data-section="' + escapeAttr(c.name) +
-      '">' + statusLabel(c, s) + changeHeading(c) + '<div class="pa-redline">' + c.bodyHtml + "</div></section>";
+      '">' + statusLabel(c, s) + changeHeading(c) + '<div class="pa-redline">' + oneLine(c.bodyHtml) +
+      "</div></section>";
+  }
+
+  function oneLine(markup) {
+    /* pages._one_line: the page's Markdown keeps raw HTML on one line (the same text once parsed). */
+    return markup.replace(/\r/g, "&#13;").replace(/\n/g, "&#10;");
   }
 
   function fold(group, s) {
