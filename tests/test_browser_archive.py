@@ -119,8 +119,8 @@ def test_compare_picker_produces_the_redline_at_a_shareable_address(built: Site,
     page.wait_for_selector('#pa-compare[data-pa-state="done"]')
     compare = page.locator("#pa-compare")
     # V1 → V4 spans the demo's changes: section 2 removed, incidents added, cookie table added.
-    assert compare.locator('[data-status="removed"]').count() >= 1
-    assert compare.locator('[data-status="added"]').count() >= 1
+    assert compare.locator("section.pa-change--removed").count() >= 1
+    assert compare.locator("section.pa-change--added").count() >= 1
     inserted = " ".join(compare.locator("ins").all_inner_texts())
     deleted = " ".join(compare.locator("del").all_inner_texts())
     assert "début de l’ajout" in inserted and "confidentialite@dynamiqueconseil.com" in inserted
@@ -139,7 +139,7 @@ def test_compare_consecutive_versions_matches_the_changes_page(built: Site, serv
     page.goto(f"{base}en/versions/compare/?from={V3}&to={V4}")
     page.wait_for_selector('#pa-compare[data-pa-state="done"]')
     browser_changed = sorted(
-        page.eval_on_selector_all('#pa-compare [data-status="modified"]', "e => e.map(x => x.dataset.name)")
+        page.eval_on_selector_all("#pa-compare section.pa-change--modified", "e => e.map(x => x.dataset.section)")
     )
     page.goto(f"{base}en/versions/{V4}/changes/")
     built_changed = sorted(

@@ -60,3 +60,7 @@ def test_tree_closes_implied_elements_and_escapes_markdown_characters() -> None:
     assert serialize(root.children[0]) == "<ul><li>a</li><li>b</li></ul>"
     assert [c.tag for c in root.children] == ["ul", "p", "p"]
     assert escape_text("a*b_c <d> & `e`") == "a&#42;b&#95;c &lt;d&gt; &amp; &#96;e&#96;"
+
+
+def test_quotes_in_text_never_look_like_attributes() -> None:
+    assert escape_text('Écrivez id="a" dans l\'attribut.') == "Écrivez id=&quot;a&quot; dans l&#x27;attribut."

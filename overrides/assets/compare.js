@@ -179,10 +179,8 @@
 
   function escapeText(s) {
     /* tree.escape_text: html.escape(quote=False), then Markdown's special characters as entities. */
-    return String(s).replace(/[&<>*_`[\]{}\\#|~]/g, function (c) {
-      if (c === "&") return "&amp;";
-      if (c === "<") return "&lt;";
-      if (c === ">") return "&gt;";
+    return String(s).replace(/[&<>"'*_`[\]{}\\#|~]/g, function (c) {
+      if (ESCAPE_ATTR[c]) return ESCAPE_ATTR[c];
       return "&#" + c.charCodeAt(0) + ";";
     });
   }
@@ -203,6 +201,11 @@
     ID_ATTR.lastIndex = 0;
     while ((m = ID_ATTR.exec(attrs))) out.push(m[1]);
     return out;
+  }
+
+  function dropTaken(html, taken) {
+    /* emit._drop_taken: a struck copy never holds an id that the new text uses. */
+    return html.replace(ID_ATTR, function (all, id) { return taken.has(id) ? "" : all; });
   }
 
   function withoutId(attrs) {
@@ -731,10 +734,11 @@
     if (block.kind === OPAQUE) {
       if (op.tag === EQUAL) return block.html;
       if (op.tag === CHANGE) {
-        return marks.open(DELETE, "pa-block") + op.old.html + marks.close(DELETE) +
+        return marks.open(DELETE, "pa-block") + dropTaken(op.old.html, taken) + marks.close(DELETE) +
           marks.open(INSERT, "pa-block") + block.html + marks.close(INSERT);
       }
-      return marks.open(op.tag, "pa-block") + block.html + marks.close(op.tag);
+      var shown = op.tag === DELETE ? dropTaken(block.html, taken) : block.html;
+      return marks.open(op.tag, "pa-block") + shown + marks.close(op.tag);
     }
     if (block.kind === ROW) {
       var body = "";
@@ -791,6 +795,7 @@
     ops.forEach(function (op) {
       if (!op.new) return;
       ids(op.new.attrs).forEach(function (i) { taken.add(i); });
+      if (op.new.kind === OPAQUE) ids(op.new.html).forEach(function (i) { taken.add(i); });
       op.new.path.forEach(function (c) { ids(c.attrs).forEach(function (i) { taken.add(i); }); });
     });
     var out = [], stack = [];

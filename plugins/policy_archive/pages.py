@@ -88,9 +88,7 @@ def section_markdown(section: Section, base: str = "") -> str:
     The wrapper carries the section's permanent anchor (from its file name), unless the
     heading already has that id.
     """
-    return _wrapped_section(
-        section.name, section.anchor, section.markdown, section.title, section.heading_id, base
-    )
+    return _wrapped_section(section.name, section.anchor, section.markdown, section.title, section.heading_id, base)
 
 
 @lru_cache(maxsize=4096)

@@ -20,7 +20,7 @@ from .tree import escape_text
 from .words import DELETE, EQUAL, INSERT, Run
 
 _TAG_NAME = re.compile(r"^<([a-zA-Z][\w-]*)")
-_ID = re.compile(r' id="[^"]*"')
+_ID = re.compile(r' id="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,11 @@ def _whole(tag: str, tokens: tuple[Token, ...]) -> list[Run]:
     return [Run(tag, tokens)] if tokens else []
 
 
+def _drop_taken(markup: str, taken: set[str]) -> str:
+    """A struck copy never holds an id that the new text uses."""
+    return _ID.sub(lambda m: "" if m.group(1) in taken else m.group(0), markup)
+
+
 def _without_id(attrs: str) -> str:
     return _ID.sub("", attrs)
 
@@ -118,9 +123,10 @@ def _leaf(op: BlockOp, marks: Marks, taken: set[str]) -> str:
         if op.tag == EQUAL:
             return block.html
         if op.tag == CHANGE:
-            old = op.old.html  # type: ignore[union-attr]
+            old = _drop_taken(op.old.html, taken)  # type: ignore[union-attr]
             return f"{marks.open(DELETE, 'pa-block')}{old}{marks.close(DELETE)}{marks.open(INSERT, 'pa-block')}{block.html}{marks.close(INSERT)}"
-        return f"{marks.open(op.tag, 'pa-block')}{block.html}{marks.close(op.tag)}"
+        shown = _drop_taken(block.html, taken) if op.tag == DELETE else block.html
+        return f"{marks.open(op.tag, 'pa-block')}{shown}{marks.close(op.tag)}"
     if block.kind == ROW_KIND:
         if op.tag == CHANGE:
             cells = [inline(runs, marks) for runs in op.cells]
@@ -169,6 +175,8 @@ def body(ops: list[BlockOp], marks: Marks, taken: set[str] | None = None) -> str
     for op in ops:
         if op.new is not None:
             taken.update(re.findall(r' id="([^"]*)"', op.new.attrs))
+            if op.new.kind == OPAQUE:
+                taken.update(_ID.findall(op.new.html))
             for c in op.new.path:
                 taken.update(re.findall(r' id="([^"]*)"', c.attrs))
     out: list[str] = []

@@ -110,11 +110,15 @@ def serialize(node: Node) -> str:
 
 def escape_text(text: str) -> str:
     """Text for HTML that is also safe inside a Markdown line: `*`, `_`, `` ` ``, `[`... become entities,
-    so a redlined heading embedded in a page's Markdown is never re-interpreted."""
-    return html.escape(text, quote=False).translate(_MD_SPECIAL)
+    so a redlined heading embedded in a page's Markdown is never re-interpreted; quotes too, so text
+    never looks like an attribute to the page's own passes over the HTML."""
+    return text.translate(_TEXT_ESCAPES)
 
 
-_MD_SPECIAL = {ord(c): f"&#{ord(c)};" for c in "*_`[]{}\\#|~"}
+_TEXT_ESCAPES = {
+    **{ord(c): f"&#{ord(c)};" for c in "*_`[]{}\\#|~"},
+    **{ord(c): e for c, e in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))},
+}
 
 
 class _Builder(HTMLParser):
