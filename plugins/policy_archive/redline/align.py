@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from .blocks import HEADING, OPAQUE, ROW_KIND, TEXT, Block, Token
+from .flow import flow, flows, shown
 from .words import DELETE, EQUAL, INSERT, Run, count_words, diff_tokens, similarity
 
 CHANGE = "change"
@@ -155,7 +156,13 @@ def diff_blocks(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[BlockOp]
         if tag == "equal":
             ops.extend(BlockOp(EQUAL, old[i1 + k], new[j1 + k]) for k in range(i2 - i1))
         else:
-            ops.extend(split_pairs(pair(list(old[i1:i2]), list(new[j1:j2]))))
+            olds, news = list(old[i1:i2]), list(new[j1:j2])
+            paired = split_pairs(pair(olds, news))
+            if flows(olds, news):
+                flowed = flow(olds, news)
+                if shown(flowed) < shown(paired):
+                    paired = flowed
+            ops.extend(paired)
     return ops
 
 

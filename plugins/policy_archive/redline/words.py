@@ -24,10 +24,19 @@ def diff_tokens(old: tuple[Token, ...], new: tuple[Token, ...]) -> list[Run]:
     """Runs turning `old` into `new`. A change, a space, a change read as one change; spaces at the
     edges of a change stay outside it."""
     matcher = SequenceMatcher(None, [t.key for t in old], [t.key for t in new], autojunk=False)
-    groups: list[list] = []  # [changed?, old tokens, new tokens]
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        changed = tag != "equal"
-        olds, news = list(old[i1:i2]), list(new[j1:j2])
+    groups = [(tag != "equal", list(old[i1:i2]), list(new[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    return runs_of(groups)
+
+
+Group = tuple[bool, list[Token], list[Token]]  # (changed?, old tokens, new tokens)
+
+
+def runs_of(raw: list[Group]) -> list[Run]:
+    """Groups of kept or changed tokens, in order -> runs, tidied for reading."""
+    groups: list[list] = []
+    for changed, olds, news in raw:
+        if not olds and not news:
+            continue
         if (
             changed
             and len(groups) >= 2
@@ -38,8 +47,11 @@ def diff_tokens(old: tuple[Token, ...], new: tuple[Token, ...]) -> list[Run]:
             space = groups.pop()
             groups[-1][1] += space[1] + olds
             groups[-1][2] += space[2] + news
+        elif changed and groups and groups[-1][0]:
+            groups[-1][1] += olds
+            groups[-1][2] += news
         else:
-            groups.append([changed, olds, news])
+            groups.append([changed, list(olds), list(news)])
     runs: list[Run] = []
     for changed, olds, news in groups:
         if not changed:
