@@ -39,6 +39,8 @@ def marks(lang: str) -> Marks:
         t(lang, "del_end"),
         strings(lang)["moved_from"],
         strings(lang)["moved_to"],
+        strings(lang)["text_moved_to"],
+        strings(lang)["text_moved_from"],
     )
 
 

@@ -8,6 +8,7 @@ deletion and an insertion.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,9 +17,9 @@ from functools import lru_cache
 
 from ..model import Section, Version
 from .align import CHANGE, BlockOp, change, diff_blocks
-from .blocks import HEADING, TEXT, Block, Rendered
+from .blocks import HEADING, TEXT, Block, Rendered, Token
 from .emit import Marks, body, inline
-from .words import DELETE, EQUAL, INSERT, Run, count_words, diff_tokens, similarity
+from .words import DELETE, EQUAL, INSERT, MOVED_TEXT, Run, count_words, diff_tokens, similarity
 
 ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modified", "unchanged", "moved", "renamed"
 STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED)
@@ -50,6 +51,7 @@ class SectionChange:
     words_inserted: int = 0
     words_deleted: int = 0
     heading_runs: tuple[Run, ...] = field(default=(), repr=False)
+    heading_moved_from: str = ""  # the heading is text moved from this section (its title)
     ops: list[BlockOp] = field(default_factory=list, repr=False)
 
     @property
@@ -187,6 +189,7 @@ def compare(old: Version, new: Version, lang: str, render: Render, marks: Marks)
         entries.append(((after, 1, i), *_pair_sections(section, None, render, True)))
     entries.sort(key=lambda e: e[0])
     _find_moves([(e[1], e[2]) for e in entries])
+    _find_moved_text([(e[1], e[2], e[4]) for e in entries], render)
     out = []
     for _pos, change_, ops, before, after in entries:
         _finish(change_, ops, before, after, render, marks)
@@ -233,8 +236,15 @@ def _finish(
 ) -> None:
     ro = render(old) if old else None
     rn = render(new) if new else None
-    c.heading_runs = _heading(ro.heading if ro else None, rn.heading if rn else None)
-    c.heading_html = inline(c.heading_runs, marks)
+    if c.heading_moved_from:
+        note = html.escape(marks.text_moved_from.format(title=c.heading_moved_from))
+        c.heading_html = (
+            f'<span class="pa-moved pa-moved--in">{inline(c.heading_runs, marks)}'
+            f'<span class="pa-moved__note"> ({note})</span></span>'
+        )
+    else:
+        c.heading_runs = _heading(ro.heading if ro else None, rn.heading if rn else None)
+        c.heading_html = inline(c.heading_runs, marks)
     c.ops = ops
     if ro is not None and ro is rn and not any(o.move for o in ops):
         c.body_html = _same_body(rn, marks, c.heading_id)
@@ -248,6 +258,85 @@ def _finish(
         if not visible:
             c.formatting_only = old is not None and new is not None and old.markdown != new.markdown
         c.status = MOVED if c.moved else MODIFIED if visible else UNCHANGED
+
+
+MOVE_TEXT_SHARE = 0.8  # share of a block's words found, in order, in deleted text elsewhere
+
+
+def _deleted_runs(op: BlockOp) -> tuple[Run, ...]:
+    if op.tag == DELETE and op.old is not None and op.old.kind in (TEXT, HEADING) and not op.move:
+        return (Run(DELETE, op.old.tokens),)
+    if op.tag == CHANGE and not op.move and op.old is not None and op.old.kind in (TEXT, HEADING):
+        return op.runs
+    return ()
+
+
+def _word_span(tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, int]:
+    """Token indexes [start, end) covering words first..last-1."""
+    start = end = 0
+    n = 0
+    for k, tok in enumerate(tokens):
+        if tok.kind == "word":
+            if n == first:
+                start = k
+            if n == last - 1:
+                end = k + 1
+            n += 1
+    return start, end
+
+
+def _find_moved_text(entries: list[tuple[SectionChange, list[BlockOp], Section | None]], render: Render) -> None:
+    """A new block or a new section's heading whose words were deleted elsewhere (four sentences of a
+    paragraph become the headings of four sections): shown as moved text on both sides."""
+    candidates: list[tuple[int, int, Block]] = []
+    for ei, (change_, ops, new) in enumerate(entries):
+        if change_.status == ADDED and new is not None and new.level:
+            head = render(new).heading
+            if head is not None and count_words(head.tokens) >= MOVE_MIN_WORDS:
+                candidates.append((ei, -1, head))
+        for k, op in enumerate(ops):
+            new_block = op.new
+            if op.tag == INSERT and not op.move and new_block is not None and _movable(new_block):
+                candidates.append((ei, k, new_block))
+    for ei, k, block in candidates:
+        words = block.words()
+        best: tuple[int, int, int, int, int, int] | None = None
+        for fi, (_c, ops, _n) in enumerate(entries):
+            for fk, op in enumerate(ops):
+                for ri, run in enumerate(_deleted_runs(op)):
+                    gone = [t.text for t in run.tokens if t.kind == "word"]
+                    if run.tag != DELETE or len(gone) < MOVE_MIN_WORDS:
+                        continue
+                    found = [
+                        m for m in SequenceMatcher(None, gone, words, autojunk=False).get_matching_blocks() if m.size
+                    ]
+                    matched = sum(m.size for m in found)
+                    if matched >= MOVE_TEXT_SHARE * len(words) and (best is None or matched > best[0]):
+                        best = (matched, fi, fk, ri, found[0].a, found[-1].a + found[-1].size)
+        if best is None:
+            continue
+        _matched, fi, fk, ri, first, last = best
+        source, target = entries[fi][0], entries[ei][0]
+        op = entries[fi][1][fk]
+        runs = list(_deleted_runs(op))
+        tokens = runs[ri].tokens
+        start, end = _word_span(tokens, first, last)
+        runs[ri : ri + 1] = [
+            r
+            for r in (
+                Run(DELETE, tokens[:start]),
+                Run(MOVED_TEXT, tokens[start:end], target.title),
+                Run(DELETE, tokens[end:]),
+            )
+            if r.tokens
+        ]
+        entries[fi][1][fk] = BlockOp(CHANGE, op.old, op.new, runs=tuple(runs))
+        moved_runs = tuple(diff_tokens(tokens[start:end], block.tokens))
+        if k < 0:
+            target.heading_moved_from = source.title
+            target.heading_runs = moved_runs
+        else:
+            entries[ei][1][k] = BlockOp(CHANGE, None, block, runs=moved_runs, move=("from", source.title))
 
 
 @lru_cache(maxsize=8192)

@@ -9,7 +9,7 @@ from typing import Any
 from .align import CHANGE, BlockOp
 from .blocks import HEADING, OPAQUE, ROW_KIND, Block, Token
 from .sections import STATUSES, UNCHANGED, SectionChange, stats
-from .words import DELETE, EQUAL, INSERT, Run
+from .words import DELETE, EQUAL, INSERT, MOVED_TEXT, Run
 
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -60,6 +60,9 @@ def inline(runs: Iterable[Run]) -> str:
     for run in runs:
         text = " ".join(_text(run.tokens).split("\n"))
         note = f" ({run.note})" if run.note else ""
+        if run.tag == MOVED_TEXT:
+            parts.append(f"[>{text} (moved to “{run.note}”)<]")
+            continue
         parts.append(f"[-{text}{note}-]" if run.tag == DELETE else f"{{+{text}{note}+}}" if run.tag == INSERT else text)
     return "".join(parts)
 
@@ -68,7 +71,8 @@ def _lines(change: SectionChange) -> Iterator[tuple[str, list[Run]]]:
     if change.status == UNCHANGED:
         return
     if change.level:
-        yield "#" * change.level + " ", list(change.heading_runs)
+        moved = [Run(EQUAL, (Token((), f"(moved from “{change.heading_moved_from}”) ", "punct"),))]
+        yield "#" * change.level + " ", (moved if change.heading_moved_from else []) + list(change.heading_runs)
     for op in change.ops:
         if op.move:
             where = "moved from" if op.move[0] == "from" else "moved to"

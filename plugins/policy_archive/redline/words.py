@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from .blocks import Token
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+MOVED_TEXT = "moved-text"  # deleted here, shown again elsewhere: neither struck nor counted
 
 
 @dataclass(frozen=True)
