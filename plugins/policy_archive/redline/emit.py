@@ -17,7 +17,7 @@ from functools import lru_cache
 from .align import CHANGE, BlockOp
 from .blocks import OPAQUE, PHRASING, ROW_KIND, Block, Container, Token
 from .tree import escape_text
-from .words import DELETE, EQUAL, INSERT, MOVED_TEXT, Run
+from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run
 
 _TAG_NAME = re.compile(r"^<([a-zA-Z][\w-]*)")
 _ID = re.compile(r' id="([^"]*)"')
@@ -37,15 +37,15 @@ class Marks:
     text_moved_from: str = "moved from: {title}"
 
     def open(self, tag: str, cls: str = "") -> str:
-        if tag == MOVED_TEXT:
-            return '<span class="pa-moved pa-moved--out">'
+        if tag in (MOVED_TEXT, MOVED_IN):
+            return f'<span class="pa-moved pa-moved--{"out" if tag == MOVED_TEXT else "in"}">'
         element, start = ("ins", self.ins_start) if tag == INSERT else ("del", self.del_start)
         attr = f' class="{cls}"' if cls else ""
         return f'<{element}{attr}><span class="pa-sr">{html.escape(start)} </span>'
 
     def close(self, tag: str, note: str = "") -> str:
-        if tag == MOVED_TEXT:
-            where = html.escape(self.text_moved_to.format(title=note))
+        if tag in (MOVED_TEXT, MOVED_IN):
+            where = html.escape((self.text_moved_to if tag == MOVED_TEXT else self.text_moved_from).format(title=note))
             return f'<span class="pa-moved__note"> ({where})</span></span>'
         element, end = ("ins", self.ins_end) if tag == INSERT else ("del", self.del_end)
         url = f'<span class="pa-url"> (<code>{note}</code>)</span>' if note else ""

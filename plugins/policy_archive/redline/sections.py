@@ -19,7 +19,7 @@ from ..model import Section, Version
 from .align import CHANGE, BlockOp, change, diff_blocks
 from .blocks import HEADING, TEXT, Block, Rendered, Token
 from .emit import Marks, body, inline
-from .words import DELETE, EQUAL, INSERT, MOVED_TEXT, Run, count_words, diff_tokens, similarity
+from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, count_words, diff_tokens, similarity
 
 ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modified", "unchanged", "moved", "renamed"
 STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED)
@@ -190,6 +190,7 @@ def compare(old: Version, new: Version, lang: str, render: Render, marks: Marks)
     entries.sort(key=lambda e: e[0])
     _find_moves([(e[1], e[2]) for e in entries])
     _find_moved_text([(e[1], e[2], e[4]) for e in entries], render)
+    _find_moved_passages([(e[1], e[2], e[4]) for e in entries])
     out = []
     for _pos, change_, ops, before, after in entries:
         _finish(change_, ops, before, after, render, marks)
@@ -337,6 +338,58 @@ def _find_moved_text(entries: list[tuple[SectionChange, list[BlockOp], Section |
             target.heading_runs = moved_runs
         else:
             entries[ei][1][k] = BlockOp(CHANGE, None, block, runs=moved_runs, move=("from", source.title))
+
+
+MOVE_RUN_WORDS = 5  # words in a row, deleted in one place and inserted in another: a moved passage
+MOVE_RUN_LIMIT = 400  # deleted x inserted runs beyond which passages are not looked for
+
+
+def _split_run(run: Run, first: int, last: int, tag: str, note: str) -> list[Run]:
+    start, end = _word_span(run.tokens, first, last)
+    parts = (Run(run.tag, run.tokens[:start]), Run(tag, run.tokens[start:end], note), Run(run.tag, run.tokens[end:]))
+    return [r for r in parts if r.tokens]
+
+
+def _text_runs(op: BlockOp) -> tuple[Run, ...]:
+    """The runs of a changed, inserted or deleted paragraph or heading (not of moved ones)."""
+    block = op.block
+    if op.move or block.kind not in (TEXT, HEADING):
+        return ()
+    if op.tag == CHANGE:
+        return op.runs
+    if op.tag in (INSERT, DELETE):
+        return (Run(op.tag, block.tokens),)
+    return ()
+
+
+def _find_moved_passages(entries: list[tuple[SectionChange, list[BlockOp], Section | None]]) -> None:
+    """Passages of a changed paragraph that reappear, word for word, in another changed paragraph:
+    moved on both sides (the longest first, so a passage is never cut by a shorter one)."""
+    while True:
+        gone, came = [], []
+        for ei, (_c, ops, _n) in enumerate(entries):
+            for k, op in enumerate(ops):
+                for ri, run in enumerate(_text_runs(op)):
+                    words = [t.key for t in run.tokens if t.kind == "word"]  # a link's words carry its target
+                    if len(words) >= MOVE_RUN_WORDS:
+                        (gone if run.tag == DELETE else came if run.tag == INSERT else []).append((ei, k, ri, words))
+        if not gone or not came or len(gone) * len(came) > MOVE_RUN_LIMIT:
+            return
+        best = None
+        for g in gone:
+            for c in came:
+                m = SequenceMatcher(None, g[3], c[3], autojunk=False).find_longest_match(0, len(g[3]), 0, len(c[3]))
+                if m.size >= MOVE_RUN_WORDS and (best is None or m.size > best[0]):
+                    best = (m.size, g, c, m.a, m.b)
+        if best is None:
+            return
+        size, g, c, a, b = best
+        source, target = entries[g[0]][0], entries[c[0]][0]
+        for (ei, k, ri, _w), first, tag, note in ((g, a, MOVED_TEXT, target.title), (c, b, MOVED_IN, source.title)):
+            op = entries[ei][1][k]
+            runs = list(_text_runs(op))
+            runs[ri : ri + 1] = _split_run(runs[ri], first, first + size, tag, note)
+            entries[ei][1][k] = BlockOp(CHANGE, op.old, op.new, runs=tuple(runs))
 
 
 @lru_cache(maxsize=8192)

@@ -9,7 +9,7 @@ from typing import Any
 from .align import CHANGE, BlockOp
 from .blocks import HEADING, OPAQUE, ROW_KIND, Block, Token
 from .sections import STATUSES, UNCHANGED, SectionChange, stats
-from .words import DELETE, EQUAL, INSERT, MOVED_TEXT, Run
+from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run
 
 _TAGS = re.compile(r"<[^>]*>")
 
@@ -60,8 +60,9 @@ def inline(runs: Iterable[Run]) -> str:
     for run in runs:
         text = " ".join(_text(run.tokens).split("\n"))
         note = f" ({run.note})" if run.note else ""
-        if run.tag == MOVED_TEXT:
-            parts.append(f"[>{text} (moved to “{run.note}”)<]")
+        if run.tag in (MOVED_TEXT, MOVED_IN):
+            where = "to" if run.tag == MOVED_TEXT else "from"
+            parts.append(f"[>{text} (moved {where} “{run.note}”)<]")
             continue
         parts.append(f"[-{text}{note}-]" if run.tag == DELETE else f"{{+{text}{note}+}}" if run.tag == INSERT else text)
     return "".join(parts)

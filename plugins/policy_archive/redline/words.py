@@ -10,6 +10,7 @@ from .blocks import Token
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 MOVED_TEXT = "moved-text"  # deleted here, shown again elsewhere: neither struck nor counted
+MOVED_IN = "moved-in"  # inserted here, deleted elsewhere: the same passage, moved
 
 
 @dataclass(frozen=True)
