@@ -100,3 +100,12 @@ def test_two_paragraphs_merged_into_one() -> None:
     new = "Vous pouvez nous écrire en tout temps. Nous répondrons dans les trente jours suivant la demande.\n"
     html = visible(redline(old, new))
     assert "<del" not in html and "<ins" not in html
+
+
+def test_list_turned_into_a_paragraph_marks_only_what_changed() -> None:
+    old = "Vous pouvez :\n\n- demander l’accès à vos renseignements;\n- en demander la rectification.\n"
+    new = "Vous pouvez demander l’accès à vos renseignements et en demander la rectification.\n"
+    html = visible(redline(old, new))
+    changed = " ".join(re.findall(r"<(?:ins|del)>(.*?)</(?:ins|del)>", html))
+    assert "accès" not in changed and "rectification" not in changed
+    assert "<ul>" not in html  # the new structure is shown: one paragraph

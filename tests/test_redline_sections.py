@@ -117,3 +117,37 @@ def test_diff_command_unknown_version(two_versions) -> None:
     assert "Traceback" not in result.stderr
     result = two_versions.run("diff", "2023-12-23", "2025-01-01", "--lang", "de")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_sentences_turned_into_headings_of_new_sections_are_moves() -> None:
+    old = {
+        "01-a.md": "## Principes\n\nTrois principes nous guident. Nous recueillons le moins de données possible. "
+        "Nous ne vendons jamais vos renseignements personnels.\n"
+    }
+    new = {
+        "01-a.md": "## Principes\n\nTrois principes nous guident.\n",
+        "01b-minimisation.md": "## Nous recueillons le moins de données possible\n\nChaque donnée doit servir.\n",
+        "01c-vente.md": "## Nous ne vendons jamais vos renseignements personnels\n\nNotre modèle repose sur l’abonnement.\n",
+    }
+    a, b, c = compare(old, new)
+    assert a.body_html.count('class="pa-moved pa-moved--out"') == 2
+    assert "pa-moved--in" in b.heading_html and "pa-moved--in" in c.heading_html
+    assert "<ins" not in b.heading_html and "<del" not in a.body_html.split("pa-moved")[0]
+
+
+def test_passage_moved_between_paragraphs_of_two_sections() -> None:
+    moved = "Les frais de retard sont inscrits à votre dossier jusqu’à leur paiement."
+    old = {"01-a.md": f"## A\n\nIntro A. {moved}\n", "02-b.md": "## B\n\nIntro B.\n"}
+    new = {"01-a.md": "## A\n\nIntro A.\n", "02-b.md": f"## B\n\nIntro B. {moved}\n"}
+    a, b = compare(old, new)
+    assert "pa-moved--out" in a.body_html and "pa-moved--in" in b.body_html
+    assert a.words_deleted == 0 and b.words_inserted == 0
+    result = [c.status for c in (a, b)]
+    assert result == ["modified", "modified"]
+
+
+def test_changed_link_target_is_never_taken_for_a_move() -> None:
+    old = {"01-a.md": "## A\n\nConsultez [notre page sur les témoins et traceurs du site](https://x.example/a).\n"}
+    new = {"01-a.md": "## A\n\nConsultez [notre page sur les témoins et traceurs du site](https://x.example/b).\n"}
+    (a,) = compare(old, new)
+    assert "pa-moved" not in a.body_html and "https://x.example/b" in a.body_html and "<del>" in visible(a.body_html)
