@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check demo bench clean
+.PHONY: serve build test lint check demo bench bench-redline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-redline: $(STAMP)
+	$(BIN)/python bench/redline_quality.py
+	$(BIN)/python bench/redline_share.py
 
 check: $(STAMP)
 	$(BIN)/policy-archive check

@@ -1,8 +1,9 @@
 """`make bench`: every benchmark of the project, one after the other.
 
 The build benchmark (bench/build.py, issue 3) gets the command-line arguments;
-the notification benchmark (bench/bench_notify.py, issue 5), when present, runs
-in its own process so the two never share state or memory figures.
+the notification benchmark (bench/bench_notify.py, issue 5) and the redline
+benchmarks (bench/redline_quality.py and bench/redline_share.py, issue 8) run each
+in its own process so they never share state or memory figures.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ def main(argv: list[str]) -> int:
     import build
 
     status = build.main(argv)
-    notify = HERE / "bench_notify.py"
-    if notify.is_file():
-        print(f"\n== {notify.name}", flush=True)
-        status = subprocess.run([sys.executable, str(notify)], cwd=HERE.parent).returncode or status
+    for name in ("bench_notify.py", "redline_quality.py", "redline_share.py"):
+        script = HERE / name
+        if script.is_file():
+            print(f"\n== {script.name}", flush=True)
+            status = subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode or status
     return status
 
 
