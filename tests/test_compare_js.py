@@ -236,13 +236,18 @@ def test_sequence_matcher_is_difflib(js_page) -> None:
                 "ratio": sm.ratio(),
                 "quick": sm.quick_ratio(),
                 "real": sm.real_quick_ratio(),
+                "longest": list(sm.find_longest_match(0, len(a), 0, len(b))),
+                "inner": list(sm.find_longest_match(len(a) // 4, len(a) - len(a) // 5, len(b) // 3, len(b))),
             }
         )
     got = js_page.evaluate(
         """(inputs) => inputs.map(([a, b]) => {
             const sm = new PolicyCompare.SequenceMatcher(a, b);
             return {opcodes: sm.getOpcodes(), blocks: sm.getMatchingBlocks(), ratio: sm.ratio(),
-                    quick: sm.quickRatio(), real: sm.realQuickRatio()};
+                    quick: sm.quickRatio(), real: sm.realQuickRatio(),
+                    longest: sm.findLongestMatch(0, a.length, 0, b.length),
+                    inner: sm.findLongestMatch(Math.floor(a.length / 4), a.length - Math.floor(a.length / 5),
+                                               Math.floor(b.length / 3), b.length)};
         })""",
         [[a, b] for a, b in inputs],
     )
@@ -600,6 +605,132 @@ CASES: list[tuple[str, dict[str, str], dict[str, str]]] = [
         ),
         with_body("Voir [ici](#nulle-part), [là](#droits) et [haut](#top) encore.\n\nTexte."),
     ),
+    # Text flowing across blocks (flow.py): read as one text when that marks fewer words than pairing.
+    (
+        "list turned into a paragraph",
+        with_body(
+            "Nous collectons les renseignements suivants :\n\n- votre nom complet ;\n- votre adresse postale ;"
+            "\n- votre numéro de téléphone."
+        ),
+        with_body("Nous collectons votre nom complet, votre adresse postale et votre numéro de téléphone."),
+    ),
+    (
+        "two paragraphs merged into one sentence",
+        with_body(
+            "Nous collectons votre nom complet lorsque vous créez un compte.\n\n"
+            "Nous collectons aussi votre adresse pour vous livrer.\n\nFin."
+        ),
+        with_body(
+            "Nous collectons votre nom complet lorsque vous créez un compte, et aussi votre adresse pour vous livrer.\n\nFin."
+        ),
+    ),
+    (
+        "merged paragraphs after one deleted whole",
+        with_body(
+            "Cookies tiers publicitaires désactivés.\n\nNous collectons votre nom complet.\n\nNous collectons votre adresse."
+        ),
+        with_body("Nous collectons votre nom complet et votre adresse."),
+    ),
+    (
+        "merged paragraphs before one deleted whole",
+        with_body(
+            "Nous collectons votre nom complet.\n\nNous collectons votre adresse.\n\nCookies tiers publicitaires désactivés."
+        ),
+        with_body("Nous collectons votre nom complet et votre adresse."),
+    ),
+    # Moved text (sections._find_moved_text): a new heading or block whose words were deleted elsewhere.
+    (
+        "sentences turned into the headings of new sections",
+        with_body(
+            "Nous collectons quatre sortes de renseignements. Nous collectons votre nom complet. Nous collectons "
+            "votre adresse postale actuelle. Nous collectons votre numéro de téléphone. Nous collectons votre "
+            "adresse de courriel. Rien d’autre."
+        ),
+        {
+            **with_body("Nous collectons quatre sortes de renseignements. Rien d’autre."),
+            "02a-nom.md": "## Nous collectons votre nom complet\n\nPour vous identifier.\n",
+            "02b-adresse.md": "## Nous collectons votre adresse postale\n\nPour vous livrer.\n",
+            "02c-telephone.md": "## Nous collectons votre numéro de téléphone\n\nPour vous joindre.\n",
+            "02d-courriel.md": "## Nous collectons votre adresse de courriel\n\nPour vous écrire.\n",
+        },
+    ),
+    (
+        "sentence turned into a paragraph of another section",
+        edit(
+            BASE,
+            "02-collecte.md",
+            "courriel lorsque vous créez un compte.",
+            "courriel lorsque vous créez un compte. Vos renseignements restent au Canada en tout temps.",
+        ),
+        edit(
+            BASE,
+            "04-droits.md",
+            "rectification.\n",
+            "rectification.\n\nVos renseignements restent toujours au Canada.\n",
+        ),
+    ),
+    # Moved passages (sections._find_moved_passages): five words or more deleted here, inserted there.
+    (
+        "sentence moved between paragraphs of two sections",
+        edit(
+            edit(
+                BASE,
+                "02-collecte.md",
+                "créez un compte.",
+                "créez un compte. Ces renseignements ne sont jamais vendus à des tiers.",
+            ),
+            "04-droits.md",
+            "rectification.",
+            "rectification, sans frais.",
+        ),
+        edit(
+            BASE,
+            "04-droits.md",
+            "rectification.",
+            "rectification. Ces renseignements ne sont jamais vendus à des tiers.",
+        ),
+    ),
+    (
+        "deleted list item moved into a paragraph of another section",
+        with_body("Intro.\n\n- Premier point du texte.\n- Ces renseignements ne sont jamais vendus à des tiers."),
+        edit(
+            with_body("Intro.\n\n- Premier point du texte."),
+            "04-droits.md",
+            "rectification.",
+            "rectification. Ces renseignements ne sont jamais vendus à des tiers.",
+        ),
+    ),
+    (
+        "link target changed next to a moved passage",
+        {
+            **BASE,
+            "02-collecte.md": "## 2. Collecte\n\nNous collectons votre nom lorsque vous créez un compte. "
+            "Ces renseignements ne sont jamais vendus à des tiers.\n",
+            "04-droits.md": "## 4. Vos droits\n\nVous pouvez demander l’accès selon la "
+            "[loi applicable](https://example.com/loi-v1).\n",
+        },
+        {
+            **BASE,
+            "02-collecte.md": "## 2. Collecte\n\nNous collectons votre nom lorsque vous créez un compte.\n",
+            "04-droits.md": "## 4. Vos droits\n\nVous pouvez demander l’accès selon la "
+            "[loi applicable](https://example.com/loi-v2). Ces renseignements ne sont jamais vendus à des tiers.\n",
+        },
+    ),
+    (
+        "link target changed inside a moved passage",
+        {
+            **BASE,
+            "02-collecte.md": "## 2. Collecte\n\nNous collectons votre nom lorsque vous créez un compte. Ces renseignements "
+            "ne sont jamais vendus à des tiers, comme le prévoit la [loi applicable](https://example.com/loi-v1).\n",
+        },
+        {
+            **BASE,
+            "02-collecte.md": "## 2. Collecte\n\nNous collectons votre nom lorsque vous créez un compte.\n",
+            "04-droits.md": "## 4. Vos droits\n\nVous pouvez demander l’accès à vos renseignements en tout temps. Ces "
+            "renseignements ne sont jamais vendus à des tiers, comme le prévoit la "
+            "[loi applicable](https://example.com/loi-v2).\n",
+        },
+    ),
     (
         "everything rewritten",
         BASE,
@@ -628,6 +759,21 @@ def test_hand_written_pairs(js_page, tmp_path: Path) -> None:
     assert "pa-url" in by_name["link target change"]
     assert "pa-row--ins" in by_name["table rows and cells"]
     assert 'class="pa-block"' in by_name["iframe"]
+    # Read as flowing text: one paragraph, no list, no struck paragraph.
+    assert "<li" not in by_name["list turned into a paragraph"]
+    assert "compte<del>" in by_name["two paragraphs merged into one sentence"]
+    assert "pa-moved__note" in by_name["sentences turned into the headings of new sections"]
+    assert by_name["sentences turned into the headings of new sections"].count("pa-moved pa-moved--in") == 4
+    assert by_name["sentences turned into the headings of new sections"].count("pa-moved pa-moved--out") == 4
+    for name in (
+        "sentence turned into a paragraph of another section",
+        "sentence moved between paragraphs of two sections",
+        "deleted list item moved into a paragraph of another section",
+        "link target changed next to a moved passage",
+        "link target changed inside a moved passage",
+    ):
+        assert "pa-moved--out" in by_name[name] and "pa-moved--in" in by_name[name], name
+    assert "pa-url" in by_name["link target changed next to a moved passage"]
 
 
 # ---------------------------------------------------------------------------- 2. every corpus history

@@ -4,7 +4,7 @@
  * so the build stays linear in the number of versions.
  *
  * This is a line-by-line port of the Python engine (plugins/policy_archive/redline/:
- * blocks.py keys, words.py, align.py, sections.py, emit.py) and of the per-section
+ * blocks.py keys, words.py, align.py, flow.py, sections.py, emit.py) and of the per-section
  * page structure of pages.py (changes_page). Both must produce the same HTML for the
  * same two versions: tests/test_compare_js.py checks it in Chromium.
  *
@@ -19,6 +19,7 @@
  *        data-status-added="Section ajoutée" ... data-status-renamed="Section renommée"
  *        data-formatting-only="mise en forme seulement" data-renamed-from="Anciennement « {title} »"
  *        data-moved-from="… « {title} »" data-moved-to="… « {title} »"
+ *        data-text-moved-to="déplacé vers « {title} »" data-text-moved-from="déplacé depuis « {title} »"
  *        data-unchanged-fold="{count} section(s) inchangée(s) : {titles}"
  *        data-counts="Sections : {modified} modifiée(s), …" data-same-content="…"
  *        data-error-text="…" data-same-text="…"></div>
@@ -39,8 +40,12 @@
   var MOVE_CUTOFF = 0.75;
   var MOVE_MIN_WORDS = 4;
   var MOVE_LIMIT = 40000;
+  var MOVE_TEXT_SHARE = 0.8;
+  var MOVE_RUN_WORDS = 5;
+  var MOVE_RUN_LIMIT = 400;
 
   var EQUAL = "equal", INSERT = "insert", DELETE = "delete", CHANGE = "change";
+  var MOVED_TEXT = "moved-text", MOVED_IN = "moved-in"; // words.py: a passage moved, out of here / in here
   var TEXT = "text", HEADING = "heading", ROW = "row", OPAQUE = "opaque";
   var ADDED = "added", REMOVED = "removed", MODIFIED = "modified", UNCHANGED = "unchanged",
     MOVED = "moved", RENAMED = "renamed";
@@ -363,17 +368,28 @@
     /* Runs turning `old` into `new`: a change, a space, a change read as one change; spaces at
      * the edges of a change stay outside it. */
     var matcher = new SequenceMatcher(keysOf(old), keysOf(neu));
-    var groups = []; // [changed?, old tokens, new tokens]
-    matcher.getOpcodes().forEach(function (op) {
-      var changed = op[0] !== "equal";
-      var olds = old.slice(op[1], op[2]), news = neu.slice(op[3], op[4]);
+    return runsOf(matcher.getOpcodes().map(function (op) {
+      return [op[0] !== "equal", old.slice(op[1], op[2]), neu.slice(op[3], op[4])];
+    }));
+  }
+
+  function runsOf(raw) {
+    /* words.runs_of: groups [changed?, old tokens, new tokens] of kept or changed tokens, in order
+     * -> runs, tidied for reading. */
+    var groups = [];
+    raw.forEach(function (g) {
+      var changed = g[0], olds = g[1], news = g[2];
+      if (!olds.length && !news.length) return;
       var n = groups.length;
       if (changed && n >= 2 && !groups[n - 1][0] && groups[n - 2][0] && groups[n - 1][2].every(isSpace)) {
         var space = groups.pop();
         groups[n - 2][1] = groups[n - 2][1].concat(space[1], olds);
         groups[n - 2][2] = groups[n - 2][2].concat(space[2], news);
+      } else if (changed && n && groups[n - 1][0]) {
+        groups[n - 1][1] = groups[n - 1][1].concat(olds);
+        groups[n - 1][2] = groups[n - 1][2].concat(news);
       } else {
-        groups.push([changed, olds, news]);
+        groups.push([changed, olds.slice(), news.slice()]);
       }
     });
     var runs = [];
@@ -575,7 +591,13 @@
       if (op[0] === "equal") {
         for (var k = 0; k < op[2] - op[1]; k++) ops.push(new BlockOp(EQUAL, old[op[1] + k], neu[op[3] + k]));
       } else {
-        ops.push.apply(ops, splitPairs(pair(old.slice(op[1], op[2]), neu.slice(op[3], op[4]))));
+        var olds = old.slice(op[1], op[2]), news = neu.slice(op[3], op[4]);
+        var paired = splitPairs(pair(olds, news));
+        if (flows(olds, news)) {
+          var flowed = flow(olds, news);
+          if (shown(flowed) < shown(paired)) paired = flowed;
+        }
+        ops.push.apply(ops, paired);
       }
     });
     return ops;
@@ -660,6 +682,116 @@
     return [change(kept, partMine), change(other, partTheirs)];
   }
 
+  /* ------------------------------------------------------------------ flowing text (flow.py) */
+
+  // Beyond this many tokens in a changed stretch, text is not followed across blocks.
+  var FLOW_LIMIT = 6000;
+  var SEP = new Token([], "", " ", "sep"); // the boundary between blocks, compared by identity
+
+  function flows(olds, news) {
+    /* Whether a changed stretch may be read as flowing text: only paragraphs, items and headings. */
+    if (!olds.length || !news.length) return false;
+    var blocks = olds.concat(news), total = 0;
+    for (var n = 0; n < blocks.length; n++) {
+      var b = blocks[n];
+      if ((b.kind !== TEXT && b.kind !== HEADING) || b.preserve) return false;
+      total += b.tokens.length;
+    }
+    return total <= FLOW_LIMIT;
+  }
+
+  function flatten(blocks) {
+    /* Tokens of every block, each block followed by a boundary; and the block of each token. */
+    var tokens = [], owner = [];
+    blocks.forEach(function (block, n) {
+      for (var k = 0; k < block.tokens.length; k++) {
+        tokens.push(block.tokens[k]);
+        owner.push(n);
+      }
+      tokens.push(SEP);
+      owner.push(n);
+    });
+    return [tokens, owner];
+  }
+
+  function flow(olds, news) {
+    /* The changed stretch read as one text, diffed word by word, shown in the new blocks. */
+    var fa = flatten(olds), fb = flatten(news);
+    var a = fa[0], aOwner = fa[1], b = fb[0], bOwner = fb[1];
+    var matcher = new SequenceMatcher(keysOf(a), keysOf(b));
+    var perBlock = news.map(function () { return []; });
+    var shared = news.map(function () { return new Map(); }); // kept tokens from each old block
+    var whole = new Map(); // new block index before which old blocks deleted whole are shown
+    var starts = new Set();
+    for (var s = 0; s < a.length; s++) if (s === 0 || a[s - 1] === SEP) starts.add(s);
+
+    function home(j) {
+      /* The new block that shows a deletion made before new token j. */
+      if (j > 0 && b[j - 1] !== SEP) return bOwner[j - 1];
+      return j < b.length ? bOwner[j] : news.length - 1;
+    }
+
+    matcher.getOpcodes().forEach(function (op) {
+      var tag = op[0], i1 = op[1], i2 = op[2], j1 = op[3], j2 = op[4], j;
+      if (tag === "equal") {
+        for (j = j1; j < j2; j++) {
+          if (b[j] !== SEP) {
+            perBlock[bOwner[j]].push([false, [b[j]], [b[j]]]);
+            var oldBlock = aOwner[i1 + j - j1], counts = shared[bOwner[j]];
+            counts.set(oldBlock, (counts.get(oldBlock) || 0) + 1);
+          }
+        }
+        return;
+      }
+      var i = i1;
+      while (i < i2) {
+        var ob = aOwner[i], end = i;
+        while (end < i2 && aOwner[end] === ob) end++;
+        if (starts.has(i) && end < a.length && a[end - 1] === SEP && end <= i2) {
+          var at = j1 < b.length ? home(j1) : news.length;
+          if (!whole.has(at)) whole.set(at, []);
+          whole.get(at).push(ob);
+        } else {
+          var deleted = a.slice(i, end).map(function (t) { return t !== SEP ? t : new Token([], "", " ", "space"); });
+          perBlock[home(j1)].push([true, deleted, []]);
+        }
+        i = end;
+      }
+      for (j = j1; j < j2; j++) {
+        if (b[j] !== SEP) perBlock[bOwner[j]].push([true, [], [b[j]]]);
+      }
+    });
+
+    var ops = [];
+    function deletedWhole(n) {
+      (whole.get(n) || []).forEach(function (ob) { ops.push(new BlockOp(DELETE, olds[ob], null)); });
+    }
+    news.forEach(function (block, n) {
+      deletedWhole(n);
+      var runs = runsOf(perBlock[n]);
+      var source = null, most = 0; // max by (count, -index)
+      shared[n].forEach(function (count, k) {
+        if (source === null || count > most || (count === most && k < source)) {
+          source = k;
+          most = count;
+        }
+      });
+      var allEqual = runs.every(function (r) { return r.tag === EQUAL; });
+      if (allEqual && source !== null) ops.push(new BlockOp(EQUAL, olds[source], block));
+      else if (runs.every(function (r) { return r.tag === INSERT; })) ops.push(new BlockOp(INSERT, null, block));
+      else ops.push(new BlockOp(CHANGE, source !== null ? olds[source] : null, block, runs));
+    });
+    deletedWhole(news.length);
+    return ops;
+  }
+
+  function shown(ops) {
+    /* Words a redline marks: the fewer, the closer to what really changed. */
+    var n = 0;
+    ops.forEach(function (op) { n += op.inserted() + op.deleted(); });
+    return n;
+  }
+
   /* ------------------------------------------------------------------ HTML (emit.py) */
 
   function Marks(s) {
@@ -667,12 +799,19 @@
   }
 
   Marks.prototype.open = function (tag, cls) {
+    if (tag === MOVED_TEXT || tag === MOVED_IN) {
+      return '<span class="pa-moved pa-moved--' + (tag === MOVED_TEXT ? "out" : "in") + '">';
+    }
     var ins = tag === INSERT, element = ins ? "ins" : "del", start = ins ? this.s.insStart : this.s.delStart;
     var attr = cls ? ' class="' + cls + '"' : "";
     return "<" + element + attr + '><span class="pa-sr">' + escapeAttr(start) + " </span>";
   };
 
   Marks.prototype.close = function (tag, note) {
+    if (tag === MOVED_TEXT || tag === MOVED_IN) {
+      var where = escapeAttr(pyFormat(tag === MOVED_TEXT ? this.s.textMovedTo : this.s.textMovedFrom, { title: note }));
+      return '<span class="pa-moved__note"> (' + where + ")</span></span>";
+    }
     var ins = tag === INSERT, element = ins ? "ins" : "del", end = ins ? this.s.insEnd : this.s.delEnd;
     var url = note ? '<span class="pa-url"> (<code>' + note + "</code>)</span>" : "";
     return url + '<span class="pa-sr"> ' + escapeAttr(end) + "</span></" + element + ">";
@@ -940,6 +1079,138 @@
     });
   }
 
+  function deletedRuns(op) {
+    if (op.tag === DELETE && op.old && (op.old.kind === TEXT || op.old.kind === HEADING) && !op.move) {
+      return [new Run(DELETE, op.old.tokens)];
+    }
+    if (op.tag === CHANGE && !op.move && op.old && (op.old.kind === TEXT || op.old.kind === HEADING)) return op.runs;
+    return [];
+  }
+
+  function wordSpan(tokens, first, last) {
+    /* Token indexes [start, end) covering words first..last-1. */
+    var start = 0, end = 0, n = 0;
+    for (var k = 0; k < tokens.length; k++) {
+      if (tokens[k].kind === "word") {
+        if (n === first) start = k;
+        if (n === last - 1) end = k + 1;
+        n++;
+      }
+    }
+    return [start, end];
+  }
+
+  function findMovedText(entries) {
+    /* A new block or a new section's heading whose words were deleted elsewhere (four sentences of a
+     * paragraph become the headings of four sections): shown as moved text on both sides. */
+    var candidates = [];
+    entries.forEach(function (e, ei) {
+      if (e.change.status === ADDED && e.new && e.new.level) {
+        var head = e.new.heading;
+        if (head && countWords(head.tokens) >= MOVE_MIN_WORDS) candidates.push([ei, -1, head]);
+      }
+      e.ops.forEach(function (op, k) {
+        if (op.tag === INSERT && !op.move && op.new && movable(op.new)) candidates.push([ei, k, op.new]);
+      });
+    });
+    candidates.forEach(function (cand) {
+      var ei = cand[0], k = cand[1], block = cand[2];
+      var words = block.words(), best = null;
+      entries.forEach(function (e, fi) {
+        e.ops.forEach(function (op, fk) {
+          deletedRuns(op).forEach(function (run, ri) {
+            var gone = wordTexts(run.tokens);
+            if (run.tag !== DELETE || gone.length < MOVE_MIN_WORDS) return;
+            var found = new SequenceMatcher(gone, words).getMatchingBlocks().filter(function (m) { return m[2]; });
+            var matched = 0;
+            found.forEach(function (m) { matched += m[2]; });
+            if (matched >= MOVE_TEXT_SHARE * words.length && (best === null || matched > best[0])) {
+              if (!found.length) throw new Error("IndexError: list index out of range"); // as Python fails
+              var lastBlock = found[found.length - 1];
+              best = [matched, fi, fk, ri, found[0][0], lastBlock[0] + lastBlock[2]];
+            }
+          });
+        });
+      });
+      if (best === null) return;
+      var fi = best[1], fk = best[2], ri = best[3];
+      var source = entries[fi].change, target = entries[ei].change;
+      var op = entries[fi].ops[fk];
+      var runs = deletedRuns(op).slice();
+      var tokens = runs[ri].tokens;
+      var span = wordSpan(tokens, best[4], best[5]), start = span[0], end = span[1];
+      var parts = [
+        new Run(DELETE, tokens.slice(0, start)),
+        new Run(MOVED_TEXT, tokens.slice(start, end), target.title),
+        new Run(DELETE, tokens.slice(end)),
+      ].filter(function (r) { return r.tokens.length; });
+      runs.splice.apply(runs, [ri, 1].concat(parts));
+      entries[fi].ops[fk] = new BlockOp(CHANGE, op.old, op.new, runs);
+      var movedRuns = diffTokens(tokens.slice(start, end), block.tokens);
+      if (k < 0) {
+        target.headingMovedFrom = source.title;
+        target.headingRuns = movedRuns;
+      } else {
+        entries[ei].ops[k] = new BlockOp(CHANGE, null, block, movedRuns, null, ["from", source.title]);
+      }
+    });
+  }
+
+  function splitRun(run, first, last, tag, note) {
+    var span = wordSpan(run.tokens, first, last);
+    return [
+      new Run(run.tag, run.tokens.slice(0, span[0])), // as in Python: the parts left keep no note
+      new Run(tag, run.tokens.slice(span[0], span[1]), note),
+      new Run(run.tag, run.tokens.slice(span[1])),
+    ].filter(function (r) { return r.tokens.length; });
+  }
+
+  function textRuns(op) {
+    /* The runs of a changed, inserted or deleted paragraph or heading (not of moved ones). */
+    var block = op.block;
+    if (op.move || (block.kind !== TEXT && block.kind !== HEADING)) return [];
+    if (op.tag === CHANGE) return op.runs;
+    if (op.tag === INSERT || op.tag === DELETE) return [new Run(op.tag, block.tokens)];
+    return [];
+  }
+
+  function findMovedPassages(entries) {
+    /* Passages of a changed paragraph that reappear, word for word, in another changed paragraph:
+     * moved on both sides (the longest first, so a passage is never cut by a shorter one). */
+    for (;;) {
+      var gone = [], came = [];
+      entries.forEach(function (e, ei) {
+        e.ops.forEach(function (op, k) {
+          textRuns(op).forEach(function (run, ri) {
+            var words = []; // keys: a link's words carry its target
+            run.tokens.forEach(function (t) { if (t.kind === "word") words.push(t.key); });
+            if (words.length < MOVE_RUN_WORDS) return;
+            if (run.tag === DELETE) gone.push([ei, k, ri, words]);
+            else if (run.tag === INSERT) came.push([ei, k, ri, words]);
+          });
+        });
+      });
+      if (!gone.length || !came.length || gone.length * came.length > MOVE_RUN_LIMIT) return;
+      var best = null;
+      gone.forEach(function (g) {
+        came.forEach(function (c) {
+          var m = new SequenceMatcher(g[3], c[3]).findLongestMatch(0, g[3].length, 0, c[3].length);
+          if (m[2] >= MOVE_RUN_WORDS && (best === null || m[2] > best[0])) best = [m[2], g, c, m[0], m[1]];
+        });
+      });
+      if (best === null) return;
+      var size = best[0], g = best[1], c = best[2];
+      var source = entries[g[0]].change, target = entries[c[0]].change;
+      [[g, best[3], MOVED_TEXT, target.title], [c, best[4], MOVED_IN, source.title]].forEach(function (side) {
+        var ei = side[0][0], k = side[0][1], ri = side[0][2];
+        var op = entries[ei].ops[k];
+        var runs = textRuns(op).slice();
+        runs.splice.apply(runs, [ri, 1].concat(splitRun(runs[ri], side[1], side[1] + size, side[2], side[3])));
+        entries[ei].ops[k] = new BlockOp(CHANGE, op.old, op.new, runs);
+      });
+    }
+  }
+
   function pairSections(old, neu, inOrder) {
     var ops;
     if (old && neu && old.hash === neu.hash && (old.level > 0) === (neu.level > 0)) {
@@ -966,6 +1237,7 @@
       wordsInserted: 0,
       wordsDeleted: 0,
       headingRuns: [],
+      headingMovedFrom: "", // the heading is text moved from this section (its title)
       ops: [],
     };
     return { change: c, ops: ops, old: old, new: neu };
@@ -973,8 +1245,14 @@
 
   function finish(e, marks) {
     var c = e.change, ops = e.ops, old = e.old, neu = e.new;
-    c.headingRuns = headingRuns(old ? old.heading : null, neu ? neu.heading : null);
-    c.headingHtml = inline(c.headingRuns, marks);
+    if (c.headingMovedFrom) {
+      var note = escapeAttr(pyFormat(marks.s.textMovedFrom, { title: c.headingMovedFrom }));
+      c.headingHtml = '<span class="pa-moved pa-moved--in">' + inline(c.headingRuns, marks) +
+        '<span class="pa-moved__note"> (' + note + ")</span></span>";
+    } else {
+      c.headingRuns = headingRuns(old ? old.heading : null, neu ? neu.heading : null);
+      c.headingHtml = inline(c.headingRuns, marks);
+    }
     c.ops = ops;
     c.bodyHtml = body(ops, marks, c.headingId ? [c.headingId] : []);
     var headingOps = c.headingRuns.filter(function (r) { return r.tag !== EQUAL; });
@@ -1026,6 +1304,8 @@
     });
     entries.sort(function (x, y) { return x.pos[0] - y.pos[0] || x.pos[1] - y.pos[1] || x.pos[2] - y.pos[2]; });
     findMoves(entries);
+    findMovedText(entries);
+    findMovedPassages(entries);
     return entries.map(function (e) {
       finish(e, marks);
       return e.change;
@@ -1151,6 +1431,8 @@
       delEnd: "end of deletion",
       movedFrom: "Paragraph moved from the section “{title}”",
       movedTo: "Paragraph moved to the section “{title}”",
+      textMovedTo: "moved to “{title}”",
+      textMovedFrom: "moved from “{title}”",
       status: {
         added: "Section added",
         removed: "Section removed",
@@ -1172,7 +1454,8 @@
     function pick(value, fallback) {
       return value === undefined ? fallback : value;
     }
-    [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["formattingOnly"],
+    [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["textMovedTo"],
+      ["textMovedFrom"], ["formattingOnly"],
       ["renamedFrom"], ["unchangedFold"], ["counts"], ["sameContent"]].forEach(function (k) {
       s[k[0]] = pick(d[k[0]], s[k[0]]);
     });

@@ -438,6 +438,8 @@ def compare_page(site: Site) -> GeneratedPage:
         "renamed-from": t(site.lang, "renamed_from", title="{title}"),
         "moved-from": t(site.lang, "moved_from", title="{title}"),
         "moved-to": t(site.lang, "moved_to", title="{title}"),
+        "text-moved-to": t(site.lang, "text_moved_to", title="{title}"),
+        "text-moved-from": t(site.lang, "text_moved_from", title="{title}"),
         "unchanged-fold": t(site.lang, "unchanged_fold", count="{count}", titles="{titles}"),
         "counts": t(site.lang, "changes_count", **{k: f"{{{k}}}" for k in redline.STATUSES}),
         "same-content": t(site.lang, "changes_formatting_only"),
