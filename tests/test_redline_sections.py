@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -151,3 +152,41 @@ def test_changed_link_target_is_never_taken_for_a_move() -> None:
     new = {"01-a.md": "## A\n\nConsultez [notre page sur les témoins et traceurs du site](https://x.example/b).\n"}
     (a,) = compare(old, new)
     assert "pa-moved" not in a.body_html and "https://x.example/b" in a.body_html and "<del>" in visible(a.body_html)
+
+
+def test_sentences_swapped_inside_one_paragraph_mark_the_right_words() -> None:
+    a = "Ces renseignements ne sont jamais vendus à des tiers."
+    b = "Nous collectons votre nom complet et votre adresse lorsque vous créez un compte."
+    (change,) = compare({"01-a.md": f"## A\n\n{a} {b}\n"}, {"01-a.md": f"## A\n\n{b} {a}\n"})
+    moved = re.findall(
+        r'<span class="pa-moved pa-moved--(?:in|out)">(.*?)<span class="pa-moved__note">', change.body_html
+    )
+    assert moved and all(m.strip() in (a.rstrip("."), a, b.rstrip("."), b) for m in moved), moved
+
+
+def test_paragraph_deleted_whole_at_the_end_of_a_merge_stays_a_block() -> None:
+    old = {
+        "01-a.md": "## A\n\nNous collectons votre nom complet.\n\nNous collectons votre adresse.\n\nCookies tiers publicitaires désactivés.\n"
+    }
+    new = {"01-a.md": "## A\n\nNous collectons votre nom complet et votre adresse.\n"}
+    (change,) = compare(old, new)
+    assert re.search(r'<p><del><span class="pa-sr">[^<]*</span>Cookies tiers publicitaires désactivés\.', change.body_html)
+
+
+def test_moved_text_never_swallows_words_that_stayed() -> None:
+    old = {
+        "01-a.md": "## A\n\nNous collectons des données techniques sur votre appareil, comme votre navigateur et votre système, puis votre nom.\n"
+    }
+    new = {
+        "01-a.md": "## A\n\nNous collectons des données techniques sur votre appareil.\n",
+        "02-b.md": "## Nous collectons votre nom\n\nTexte.\n",
+    }
+    a, _b = compare(old, new)
+    assert "données techniques" not in "".join(re.findall(r'pa-moved--out">(.*?)</span>', a.body_html))
+
+
+def test_images_only_paragraph_is_not_a_move_candidate() -> None:
+    old = {"01-a.md": "## A\n\nNous collectons votre nom complet et votre adresse.\n"}
+    new = {"01-a.md": "## A\n\nNous collectons votre nom.\n\n![a](a.png) ![b](b.png) ![c](c.png) ![d](d.png)\n"}
+    (change,) = compare(old, new)
+    assert change.status == "modified"

@@ -747,7 +747,8 @@
       while (i < i2) {
         var ob = aOwner[i], end = i;
         while (end < i2 && aOwner[end] === ob) end++;
-        if (starts.has(i) && end < a.length && a[end - 1] === SEP && end <= i2) {
+        // Every word of the old block is gone (its boundary may have matched another): shown whole.
+        if (starts.has(i) && (a[end - 1] === SEP || a[end] === SEP)) {
           var at = j1 < b.length ? home(j1) : news.length;
           if (!whole.has(at)) whole.set(at, []);
           whole.get(at).push(ob);
@@ -867,7 +868,7 @@
 
   function leaf(op, marks, taken) {
     var block = op.block, attrs = block.attrs;
-    if (op.tag === DELETE || (op.move && op.move[0] === "to")) {
+    if (!op.new || (op.move && op.move[0] === "to")) { // shown from the old text only
       if (ids(attrs).some(function (i) { return taken.has(i); })) attrs = withoutId(attrs);
     }
     if (block.kind === OPAQUE) {
@@ -1113,9 +1114,13 @@
         if (op.tag === INSERT && !op.move && op.new && movable(op.new)) candidates.push([ei, k, op.new]);
       });
     });
+    var fragments = 0;
+    entries.forEach(function (e) { e.ops.forEach(function (op) { fragments += deletedRuns(op).length; }); });
+    if (!candidates.length || candidates.length * fragments > MOVE_LIMIT) return;
     candidates.forEach(function (cand) {
       var ei = cand[0], k = cand[1], block = cand[2];
       var words = block.words(), best = null;
+      if (words.length < MOVE_MIN_WORDS) return; // images or numbers only: nothing to recognise
       entries.forEach(function (e, fi) {
         e.ops.forEach(function (op, fk) {
           deletedRuns(op).forEach(function (run, ri) {
@@ -1124,10 +1129,11 @@
             var found = new SequenceMatcher(gone, words).getMatchingBlocks().filter(function (m) { return m[2]; });
             var matched = 0;
             found.forEach(function (m) { matched += m[2]; });
-            if (matched >= MOVE_TEXT_SHARE * words.length && (best === null || matched > best[0])) {
-              if (!found.length) throw new Error("IndexError: list index out of range"); // as Python fails
-              var lastBlock = found[found.length - 1];
-              best = [matched, fi, fk, ri, found[0][0], lastBlock[0] + lastBlock[2]];
+            if (!found.length || matched < MOVE_TEXT_SHARE * words.length) return;
+            var first = found[0][0], lastBlock = found[found.length - 1], last = lastBlock[0] + lastBlock[2];
+            // The moved words must make up most of the passage they are taken from.
+            if (matched >= MOVE_TEXT_SHARE * (last - first) && (best === null || matched > best[0])) {
+              best = [matched, fi, fk, ri, first, last];
             }
           });
         });
@@ -1201,7 +1207,12 @@
       if (best === null) return;
       var size = best[0], g = best[1], c = best[2];
       var source = entries[g[0]].change, target = entries[c[0]].change;
-      [[g, best[3], MOVED_TEXT, target.title], [c, best[4], MOVED_IN, source.title]].forEach(function (side) {
+      var sides = [[g, best[3], MOVED_TEXT, target.title], [c, best[4], MOVED_IN, source.title]];
+      // In one paragraph, split the later run first: splitting the earlier one would shift it.
+      sides.sort(function (x, y) {
+        return y[0][0] - x[0][0] || y[0][1] - x[0][1] || y[0][2] - x[0][2];
+      });
+      sides.forEach(function (side) {
         var ei = side[0][0], k = side[0][1], ri = side[0][2];
         var op = entries[ei].ops[k];
         var runs = textRuns(op).slice();

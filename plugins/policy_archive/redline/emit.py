@@ -122,7 +122,7 @@ def _without_id(attrs: str) -> str:
 def _leaf(op: BlockOp, marks: Marks, taken: set[str]) -> str:
     block = op.block
     attrs = block.attrs
-    if op.tag == DELETE or (op.move and op.move[0] == "to"):
+    if op.new is None or (op.move and op.move[0] == "to"):  # shown from the old text only
         ids = re.findall(r' id="([^"]*)"', attrs)
         if any(i in taken for i in ids):
             attrs = _without_id(attrs)

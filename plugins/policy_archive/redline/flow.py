@@ -73,7 +73,8 @@ def flow(olds: list[Block], news: list[Block]) -> list:  # list[BlockOp], typed 
             end = i
             while end < i2 and a_owner[end] == ob:
                 end += 1
-            if i in starts and end < len(a) and a[end - 1] is _SEP and end <= i2:
+            # Every word of the old block is gone (its boundary may have matched another): shown whole.
+            if i in starts and (a[end - 1] is _SEP or a[end] is _SEP):
                 whole.setdefault(home(j1) if j1 < len(b) else len(news), []).append(ob)
             else:
                 deleted = [t if t is not _SEP else Token((), " ", "space") for t in a[i:end]]

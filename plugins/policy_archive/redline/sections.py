@@ -299,8 +299,13 @@ def _find_moved_text(entries: list[tuple[SectionChange, list[BlockOp], Section |
             new_block = op.new
             if op.tag == INSERT and not op.move and new_block is not None and _movable(new_block):
                 candidates.append((ei, k, new_block))
+    fragments = sum(1 for _c, ops, _n in entries for op in ops for _r in _deleted_runs(op))
+    if not candidates or len(candidates) * fragments > MOVE_LIMIT:
+        return
     for ei, k, block in candidates:
         words = block.words()
+        if len(words) < MOVE_MIN_WORDS:
+            continue  # images or numbers only: nothing to recognise
         best: tuple[int, int, int, int, int, int] | None = None
         for fi, (_c, ops, _n) in enumerate(entries):
             for fk, op in enumerate(ops):
@@ -308,12 +313,15 @@ def _find_moved_text(entries: list[tuple[SectionChange, list[BlockOp], Section |
                     gone = [t.text for t in run.tokens if t.kind == "word"]
                     if run.tag != DELETE or len(gone) < MOVE_MIN_WORDS:
                         continue
-                    found = [
-                        m for m in SequenceMatcher(None, gone, words, autojunk=False).get_matching_blocks() if m.size
-                    ]
+                    matcher = SequenceMatcher(None, gone, words, autojunk=False)
+                    found = [m for m in matcher.get_matching_blocks() if m.size]
                     matched = sum(m.size for m in found)
-                    if matched >= MOVE_TEXT_SHARE * len(words) and (best is None or matched > best[0]):
-                        best = (matched, fi, fk, ri, found[0].a, found[-1].a + found[-1].size)
+                    if not found or matched < MOVE_TEXT_SHARE * len(words):
+                        continue
+                    first, last = found[0].a, found[-1].a + found[-1].size
+                    # The moved words must make up most of the passage they are taken from.
+                    if matched >= MOVE_TEXT_SHARE * (last - first) and (best is None or matched > best[0]):
+                        best = (matched, fi, fk, ri, first, last)
         if best is None:
             continue
         _matched, fi, fk, ri, first, last = best
@@ -385,7 +393,10 @@ def _find_moved_passages(entries: list[tuple[SectionChange, list[BlockOp], Secti
             return
         size, g, c, a, b = best
         source, target = entries[g[0]][0], entries[c[0]][0]
-        for (ei, k, ri, _w), first, tag, note in ((g, a, MOVED_TEXT, target.title), (c, b, MOVED_IN, source.title)):
+        sides = [(g, a, MOVED_TEXT, target.title), (c, b, MOVED_IN, source.title)]
+        # In one paragraph, split the later run first: splitting the earlier one would shift it.
+        sides.sort(key=lambda side: (side[0][0], side[0][1], side[0][2]), reverse=True)
+        for (ei, k, ri, _w), first, tag, note in sides:
             op = entries[ei][1][k]
             runs = list(_text_runs(op))
             runs[ri : ri + 1] = _split_run(runs[ri], first, first + size, tag, note)
