@@ -170,7 +170,9 @@ def test_paragraph_deleted_whole_at_the_end_of_a_merge_stays_a_block() -> None:
     }
     new = {"01-a.md": "## A\n\nNous collectons votre nom complet et votre adresse.\n"}
     (change,) = compare(old, new)
-    assert re.search(r'<p><del><span class="pa-sr">[^<]*</span>Cookies tiers publicitaires désactivés\.', change.body_html)
+    assert re.search(
+        r'<p><del><span class="pa-sr">[^<]*</span>Cookies tiers publicitaires désactivés\.', change.body_html
+    )
 
 
 def test_moved_text_never_swallows_words_that_stayed() -> None:
