@@ -192,3 +192,17 @@ def test_images_only_paragraph_is_not_a_move_candidate() -> None:
     new = {"01-a.md": "## A\n\nNous collectons votre nom.\n\n![a](a.png) ![b](b.png) ![c](c.png) ![d](d.png)\n"}
     (change,) = compare(old, new)
     assert change.status == "modified"
+
+
+def test_rewritten_section_in_the_same_place_is_compared_word_by_word() -> None:
+    old = {
+        "02-collecte.md": "## 2. Renseignements que nous recueillons\n\nNous recueillons votre nom, votre adresse de "
+        "courriel et les journaux techniques de votre appareil lorsque vous utilisez le service.\n"
+    }
+    new = {
+        "02-donnees.md": "## 2. Données recueillies\n\nLorsque vous utilisez le service, nous conservons votre nom et "
+        "votre adresse de courriel, ainsi que certains journaux techniques.\n"
+    }
+    (change,) = compare(old, new)
+    assert change.status == "renamed" and change.old_title == "2. Renseignements que nous recueillons"
+    assert "<p>" in change.body_html and change.words_deleted < 20

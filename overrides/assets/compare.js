@@ -41,6 +41,7 @@
   var MOVE_MIN_WORDS = 4;
   var MOVE_LIMIT = 40000;
   var MOVE_TEXT_SHARE = 0.8;
+  var REWRITE_CUTOFF = 0.3;
   var MOVE_RUN_WORDS = 5;
   var MOVE_RUN_LIMIT = 400;
 
@@ -1011,7 +1012,8 @@
         var wa = sectionWords(olds[i]);
         leftNew.forEach(function (j) {
           var r = similarity(wa, sectionWords(news[j]))[0];
-          if (r >= RENAME_CUTOFF) scored.push([-r, i, j]);
+          var place = order(olds[i].name), samePlace = place !== null && place === order(news[j].name);
+          if (r >= RENAME_CUTOFF || (samePlace && r >= REWRITE_CUTOFF)) scored.push([-r, i, j]);
         });
       });
       scored.sort(byScore);
@@ -1024,6 +1026,14 @@
       });
     }
     return match;
+  }
+
+  var ORDER = /^(\d+[a-z]?)[-_.]/;
+
+  function order(name) {
+    /* sections._order: "02-what.md" -> "02"; a rewritten section keeps its order number. */
+    var m = ORDER.exec(name);
+    return m ? m[1] : null;
   }
 
   function headingRuns(old, neu) {

@@ -25,6 +25,9 @@ ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modif
 STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED)
 # A renamed section keeps at least this much of its text; a moved paragraph this much of its words.
 RENAME_CUTOFF = 0.5
+# ... or this much when it keeps its place (the same order number: "02-" then "02-"): a rewritten section.
+REWRITE_CUTOFF = 0.3
+_ORDER = re.compile(r"^(\d+[a-z]?)[-_.]")
 MOVE_CUTOFF = 0.75
 MOVE_MIN_WORDS = 4
 MOVE_LIMIT = 40000  # candidate pairs beyond which moves are not looked for (a rewrite)
@@ -100,7 +103,8 @@ def match_sections(olds: list[Section], news: list[Section], render: Render) -> 
             wa = _words(render(olds[i]))
             for j in left_new:
                 r = similarity(wa, _words(render(news[j])))[0]
-                if r >= RENAME_CUTOFF:
+                same_place = _order(olds[i].name) is not None and _order(olds[i].name) == _order(news[j].name)
+                if r >= RENAME_CUTOFF or (same_place and r >= REWRITE_CUTOFF):
                     scored.append((-r, i, j))
         used_old: set[int] = set()
         for _r, i, j in sorted(scored):
@@ -108,6 +112,11 @@ def match_sections(olds: list[Section], news: list[Section], render: Render) -> 
                 match[j] = i
                 used_old.add(i)
     return match
+
+
+def _order(name: str) -> str | None:
+    m = _ORDER.match(name)
+    return m.group(1) if m else None
 
 
 def _heading(old: Block | None, new: Block | None) -> tuple[Run, ...]:
