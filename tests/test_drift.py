@@ -159,3 +159,32 @@ def test_formatting_only_changes_are_not_drift() -> None:
         day = dt.date.fromisoformat(vid)
         versions.append(Version(vid, path / vid, day, day, False, False, {}, sections))
     assert translation_drift(Policy(versions, dt.date(2030, 1, 1), ["fr", "en"])) == []
+
+
+def test_drift_open_when_the_section_is_removed_ends_there(tmp_path) -> None:
+    """Regression (a real history): English changed a section, French did not, then the section was removed."""
+    import datetime as dt
+
+    from policy_archive.checks import translation_drift
+    from policy_archive.load import load_policy
+
+    texts = {
+        "2024-01-01": {"fr": "## A\n\nUn.\n", "en": "## A\n\nOne.\n"},
+        "2024-02-01": {"fr": "## A\n\nUn.\n", "en": "## A\n\nOne, changed.\n"},
+        "2024-03-01": None,
+    }
+    for vid, section in texts.items():
+        folder = tmp_path / vid
+        for lang in ("fr", "en"):
+            (folder / lang).mkdir(parents=True)
+            (folder / lang / "00-b.md").write_text("## B\n\nTexte.\n", encoding="utf-8")
+            if section:
+                (folder / lang / "01-a.md").write_text(section[lang], encoding="utf-8")
+        (folder / "version.yml").write_text(
+            f"effective: {vid}\npublished: {vid}\nsignificant: false\nsummary:\n  fr: x\n  en: x\n", encoding="utf-8"
+        )
+    policy, problems = load_policy(tmp_path, ["fr", "en"], dt.date(2024, 6, 1))
+    assert not [p for p in problems if p.level == "error"]
+    warnings = translation_drift(policy)
+    assert len(warnings) == 1 and str(warnings[0].file).endswith("2024-02-01/fr/01-a.md")
+    assert translation_drift(policy, only=["2024-03-01"]) == []

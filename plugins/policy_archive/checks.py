@@ -67,9 +67,11 @@ def _section_drift(versions: list[Version], name: str, languages: list[str]) -> 
         before = {lang: previous.section(lang, name) if previous else None for lang in languages}
         previous = version
         if any(s is None for s in sections.values()):
+            _close(open_, i)
             last, open_ = {}, {}  # missing here (a load error, or a removed section): start afresh
             continue
         if any(b is None for b in before.values()) or not last:
+            _close(open_, i)
             last, open_ = dict.fromkeys(languages, i), {}  # new section: nothing to drift from yet
             continue
         changed = [lang for lang in languages if _changed(before[lang], sections[lang])]  # type: ignore[arg-type]
@@ -90,6 +92,12 @@ def _section_drift(versions: list[Version], name: str, languages: list[str]) -> 
                 open_[lang] = _Drift(lang, last[lang], i, [(i, leading[0])])
                 found.append(open_[lang])
     return found
+
+
+def _close(open_: dict[str, _Drift], at: int) -> None:
+    """Drifts still open when the section goes away end there: a removed section is not stale."""
+    for drift in open_.values():
+        drift.end = at
 
 
 def _problem(versions: list[Version], name: str, drift: _Drift, at: int) -> Problem:
