@@ -206,3 +206,18 @@ def test_rewritten_section_in_the_same_place_is_compared_word_by_word() -> None:
     (change,) = compare(old, new)
     assert change.status == "renamed" and change.old_title == "2. Renseignements que nous recueillons"
     assert "<p>" in change.body_html and change.words_deleted < 20
+
+
+def test_changes_page_keeps_everything_after_a_rule(tmp_path) -> None:
+    """Regression (a real history): inside a `markdown="1"` block Python-Markdown dropped what followed an <hr>."""
+    import markdown
+    from policy_archive import pages
+    from policy_archive.model import Policy
+
+    old = version("2024-01-01", {"01-a.md": "## A\n\nAvant.\n\n---\n\nLa suite reste visible.\n\n- point\n"})
+    new = version("2025-01-01", {"01-a.md": "## A\n\nAvant, modifié.\n\nLa suite reste visible.\n\n- point\n"})
+    policy = Policy([old, new], old.effective, ["fr"])
+    page = pages.changes_page(pages.Site(policy, "fr", "Org", "Titre"), new, old)
+    out = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html", "tables", "toc"])
+    assert "La suite reste visible." in out and "point" in out
+    assert_valid(out.split("</h1>", 1)[1])

@@ -32,3 +32,8 @@ def test_site_absolute_links_resolve_against_the_organisation() -> None:
 def test_extensions_from_mkdocs_yaml() -> None:
     names, configs = extensions_from_mkdocs(["attr_list", {"toc": {"permalink": True}}, {"tables": None}])
     assert names == ["toc", "tables", "fenced_code", "attr_list"] and configs == {"toc": {"permalink": True}}
+
+
+def test_heading_attribute_list_glued_to_its_last_word() -> None:
+    html = Renderer()("### Firefox Suggest et Top Pick{: #searches }\n")
+    assert html.startswith('<h3 id="searches">Firefox Suggest et Top Pick') and "{:" not in html

@@ -1428,6 +1428,17 @@
     return out;
   }
 
+  function changesToc(changes, s) {
+    /* pages._changes_toc: the changed sections, by their plain titles, with what happened to each. */
+    var items = changes.filter(function (c) { return c.status !== UNCHANGED; }).map(function (c) {
+      return '<li><a href="#' + escapeAttr(c.anchor) + '">' + escapeAttr(c.title || c.name) + "</a> " +
+        '<span class="pa-toc__status">(' + escapeAttr(s.status[c.status]) + ")</span></li>";
+    }).join("");
+    if (!items) return "";
+    return '<nav class="pa-toc" aria-labelledby="pa-toc-title"><p class="pa-toc__title" id="pa-toc-title">' +
+      escapeAttr(s.tocTitle) + "</p><ol>" + items + "</ol></nav>";
+  }
+
   function renderChanges(changes, s) {
     /* The summary counts, then each section as on a changes page (unchanged ones folded). */
     dedupeIds(changes);
@@ -1437,7 +1448,7 @@
     var values = {};
     STATUSES.forEach(function (k) { values[k] = counts[k] || 0; });
     var out = ['<div class="pa-summary">' + same + '<p class="pa-summary__counts">' +
-      escapeAttr(pyFormat(s.counts, values)) + "</p></div>"];
+      escapeAttr(pyFormat(s.counts, values)) + "</p></div>" + changesToc(changes, s)];
     grouped(changes).forEach(function (group) {
       out.push(group[0].status === UNCHANGED ? fold(group, s) : changeBlock(group[0], s));
     });
@@ -1446,6 +1457,7 @@
 
   function defaults() {
     return {
+      tocTitle: "Contents",
       insStart: "start of addition",
       insEnd: "end of addition",
       delStart: "start of deletion",
@@ -1477,7 +1489,7 @@
     }
     [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["textMovedTo"],
       ["textMovedFrom"], ["formattingOnly"],
-      ["renamedFrom"], ["unchangedFold"], ["counts"], ["sameContent"]].forEach(function (k) {
+      ["renamedFrom"], ["unchangedFold"], ["counts"], ["sameContent"], ["tocTitle"]].forEach(function (k) {
       s[k[0]] = pick(d[k[0]], s[k[0]]);
     });
     STATUSES.forEach(function (status) {

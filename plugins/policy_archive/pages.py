@@ -298,20 +298,21 @@ def _status_label(site: Site, change: redline.SectionChange) -> str:
 
 
 def _change_heading(change: redline.SectionChange) -> str:
-    """The redlined heading as a Markdown heading whose table-of-contents entry is its plain title."""
+    """The redlined heading (none for a preamble)."""
     if not change.level:
         return ""
-    label = html.escape(change.title, quote=True)
-    ident = f"#{change.heading_id} " if change.heading_id else ""
-    return f'{"#" * change.level} {change.heading_html} {{{ident}data-toc-label="{label}"}}\n\n'
+    ident = f' id="{change.heading_id}"' if change.heading_id else ""  # already escaped: read from HTML
+    return f"<h{change.level}{ident}>{change.heading_html}</h{change.level}>"
 
 
 def _change_block(site: Site, change: redline.SectionChange) -> str:
+    """One section of the redline as raw HTML on one line: Markdown passes it through untouched
+    (inside a `markdown="1"` block, Python-Markdown re-parses nested HTML and can drop content)."""
     ident = "" if change.heading_id == change.anchor else f' id="{html.escape(change.anchor)}"'
-    return (
-        f'<section class="pa-change pa-change--{change.status}"{ident} data-section="{html.escape(change.name)}" markdown="1">\n\n'
-        f"{_status_label(site, change)}\n\n{_change_heading(change)}"
-        f'<div class="pa-redline">{_one_line(change.body_html)}</div>\n\n</section>\n'
+    return _one_line(
+        f'<section class="pa-change pa-change--{change.status}"{ident} data-section="{html.escape(change.name)}">'
+        f"{_status_label(site, change)}{_change_heading(change)}"
+        f'<div class="pa-redline">{change.body_html}</div></section>'
     )
 
 
@@ -325,8 +326,24 @@ def _fold(site: Site, group: list[redline.SectionChange]) -> str:
     """Consecutive unchanged sections, folded away but still there for who wants them."""
     titles = ", ".join(c.title or "—" for c in group)
     summary = site.t("unchanged_fold", count=len(group), titles=titles)
-    inner = "\n".join(_change_block(site, c) for c in group)
-    return f'<details class="pa-unchanged" markdown="1">\n<summary>{summary}</summary>\n\n{inner}\n</details>\n'
+    inner = "".join(_change_block(site, c) for c in group)
+    return f'<details class="pa-unchanged"><summary>{summary}</summary>{inner}</details>'
+
+
+def _changes_toc(site: Site, changes: list[redline.SectionChange]) -> str:
+    """The changed sections, by their plain titles, with what happened to each."""
+    items = "".join(
+        f'<li><a href="#{html.escape(c.anchor)}">{html.escape(c.title or c.name)}</a> '
+        f'<span class="pa-toc__status">({site.t("change_" + c.status)})</span></li>'
+        for c in changes
+        if c.status != redline.UNCHANGED
+    )
+    if not items:
+        return ""
+    return (
+        f'<nav class="pa-toc" aria-labelledby="pa-toc-title">'
+        f'<p class="pa-toc__title" id="pa-toc-title">{site.t("toc_title")}</p><ol>{items}</ol></nav>'
+    )
 
 
 def _grouped(changes: list[redline.SectionChange]) -> Iterator[list[redline.SectionChange]]:
@@ -404,7 +421,7 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
         _fold(site, group) if group[0].status == redline.UNCHANGED else _change_block(site, group[0])
         for group in _grouped(changes)
     ]
-    markdown = "\n\n".join([f"# {title} {{#top}}", links, summary, legend, *body])
+    markdown = "\n\n".join([f"# {title} {{#top}}", links, summary, legend, _changes_toc(site, changes), *body])
     return GeneratedPage(
         site.lang,
         here,
@@ -430,6 +447,7 @@ def compare_page(site: Site) -> GeneratedPage:
         "del-start": t(site.lang, "del_start"),
         "del-end": t(site.lang, "del_end"),
         "error-text": t(site.lang, "compare_error"),
+        "toc-title": t(site.lang, "toc_title"),
         "same-text": t(site.lang, "compare_same"),
         "versions": " ".join(v.id for v in site.policy.versions),
         **{f"status-{s}": t(site.lang, f"change_{s}") for s in redline.STATUSES},

@@ -24,6 +24,9 @@ _TRAILING_IAL = re.compile(r"^(?P<text>(?![ \t]*#)(?![ \t]*\|).*\S)[ \t]*(?P<ial
 # A line holding only an attribute list: kept when it closes a block (Python-Markdown reads it),
 # dropped when it stands alone (kramdown's block IAL or {:toc}: nothing a reader should see).
 _IAL_LINE = re.compile(r"^[ \t]*\{:?[^{}\n]*\}[ \t]*$")
+# An ATX heading whose attribute list touches its last word ("## Title{: #id }"): kramdown reads it,
+# Python-Markdown needs a space before it.
+_GLUED_HEADING_ATTRS = re.compile(r"^(?P<head>#{1,6}[ \t]+.*?[^ \t{])(?P<attrs>\{[:#.][^{}\n]*\})[ \t]*$")
 # Site-absolute link targets in Markdown links, reference definitions and HTML attributes.
 _ABS_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
 
@@ -56,6 +59,8 @@ def prepare(text: str, link_base: str = "") -> str:
             continue
         if base:
             line = _ABS_LINK.sub(lambda m: m.group(1) + base, line)
+        if m := _GLUED_HEADING_ATTRS.match(line):
+            line = f"{m.group('head')} {m.group('attrs')}"
         if (m := _TRAILING_IAL.match(line)) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
             out.append(m.group("text"))
             out.append(m.group("ial"))
