@@ -432,6 +432,11 @@ CASES: list[tuple[str, dict[str, str], dict[str, str]]] = [
     ("pre code", with_body("```\nname = 'a'\n  indent = 1\n```"), with_body("```\nname = 'b'\n    indent = 1\n```")),
     ("pre whitespace only", with_body("```\na  b\n```"), with_body("```\na b\n```")),
     (
+        "paragraphs added inside a table cell",
+        with_body("<table><tr><td><p>Un.</p></td></tr></table>"),
+        with_body("<table><tr><td><p>Un.</p><p>Deux ajouté.</p><p>Trois ajouté.</p></td></tr></table>"),
+    ),
+    (
         "iframe",
         with_body('<iframe src="https://example.com/a" title="Carte"></iframe>'),
         with_body('<iframe src="https://example.com/b" title="Carte"></iframe>'),

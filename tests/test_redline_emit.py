@@ -109,3 +109,10 @@ def test_list_turned_into_a_paragraph_marks_only_what_changed() -> None:
     changed = " ".join(re.findall(r"<(?:ins|del)>(.*?)</(?:ins|del)>", html))
     assert "accès" not in changed and "rectification" not in changed
     assert "<ul>" not in html  # the new structure is shown: one paragraph
+
+
+def test_change_never_wraps_a_paragraph_inside_a_table_cell() -> None:
+    old = "<table><tr><td><p>Un.</p></td></tr></table>\n"
+    new = "<table><tr><td><p>Un.</p><p>Deux ajouté.</p><p>Trois ajouté.</p></td></tr></table>\n"
+    html = redline(old, new)
+    assert "<ins><span" in html and not re.search(r"<ins>(?:(?!</ins>).)*<p>", html)

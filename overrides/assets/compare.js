@@ -835,7 +835,9 @@
         for (s = 0; s < stack.length; s++) {
           var kind = stack[s][0], value = stack[s][1];
           if (kind === "ctx" && i < ctx.length && ctx[i] === value) i++;
-          else if (kind === op && value === run.note) { /* the change goes on */ }
+          else if (kind === op && value === run.note && ctx.slice(i).every(function (c) {
+            return PHRASING.has(tagName(c));
+          })) { /* the change goes on (it never wraps a block such as a cell's <p>) */ }
           else break;
           kept++;
         }

@@ -74,8 +74,8 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
             for kind, value in stack:
                 if kind == "ctx" and i < len(ctx) and ctx[i] == value:
                     i += 1
-                elif kind == op and value == run.note:
-                    pass
+                elif kind == op and value == run.note and all(_name(c) in PHRASING for c in ctx[i:]):
+                    pass  # the change goes on (it never wraps a block such as a cell's <p>)
                 else:
                     break
                 kept += 1
