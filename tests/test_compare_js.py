@@ -431,6 +431,7 @@ CASES: list[tuple[str, dict[str, str], dict[str, str]]] = [
     ),
     ("pre code", with_body("```\nname = 'a'\n  indent = 1\n```"), with_body("```\nname = 'b'\n    indent = 1\n```")),
     ("pre whitespace only", with_body("```\na  b\n```"), with_body("```\na b\n```")),
+    ("anchor line added", with_body("Texte."), with_body('<a id="ancre"></a>\n\nTexte.')),
     (
         "paragraphs added inside a table cell",
         with_body("<table><tr><td><p>Un.</p></td></tr></table>"),

@@ -116,3 +116,8 @@ def test_change_never_wraps_a_paragraph_inside_a_table_cell() -> None:
     new = "<table><tr><td><p>Un.</p><p>Deux ajouté.</p><p>Trois ajouté.</p></td></tr></table>\n"
     html = redline(old, new)
     assert "<ins><span" in html and not re.search(r"<ins>(?:(?!</ins>).)*<p>", html)
+
+
+def test_an_added_anchor_is_not_marked() -> None:
+    html = redline("Texte.\n", '<a id="ancre"></a>\n\nTexte.\n')
+    assert "<ins" not in html and 'id="ancre"' in html

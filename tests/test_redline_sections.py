@@ -221,3 +221,8 @@ def test_changes_page_keeps_everything_after_a_rule(tmp_path) -> None:
     out = markdown.markdown(page.markdown, extensions=["attr_list", "md_in_html", "tables", "toc"])
     assert "La suite reste visible." in out and "point" in out
     assert_valid(out.split("</h1>", 1)[1])
+
+
+def test_section_whose_only_change_is_an_anchor_is_unchanged() -> None:
+    (change,) = compare({"01-a.md": "## A\n\nTexte.\n"}, {"01-a.md": '## A\n\n<a id="ancre"></a>\n\nTexte.\n'})
+    assert change.status == "unchanged" and change.formatting_only

@@ -455,8 +455,26 @@
 
   function countWords(tokens) {
     var n = 0;
-    for (var i = 0; i < tokens.length; i++) if (tokens[i].kind === "word" || tokens[i].kind === "atom") n++;
+    for (var i = 0; i < tokens.length; i++) {
+      if (tokens[i].kind === "word" || (tokens[i].kind === "atom" && !invisible(tokens[i]))) n++;
+    }
     return n;
+  }
+
+  var EMPTY_ELEMENT = /^<(a|span|abbr|b|i|em|strong)\b[^>]*>\s*<\/\1>$/;
+
+  function visibleOp(op) {
+    /* sections._visible: whether a reader sees this op as a change (an anchor added is not one). */
+    if (op.move) return true;
+    if ((op.tag === INSERT || op.tag === DELETE) && (op.block.kind === TEXT || op.block.kind === HEADING)) {
+      return !op.block.tokens.every(invisible);
+    }
+    return op.tag !== EQUAL;
+  }
+
+  function invisible(token) {
+    /* words.invisible: an empty element (an anchor): on the page, but nothing to read. */
+    return token.kind === "atom" && EMPTY_ELEMENT.test(token.text);
   }
 
   function similarity(a, b) {
@@ -866,6 +884,7 @@
   }
 
   function whole(tag, tokens) {
+    if (tokens.length && tokens.every(invisible)) return [new Run(EQUAL, tokens)]; // an anchor: nothing to mark
     return tokens.length ? [new Run(tag, tokens)] : [];
   }
 
@@ -1291,7 +1310,7 @@
     c.wordsInserted = ins;
     c.wordsDeleted = del;
     if (c.status === MODIFIED) {
-      var visible = headingOps.length > 0 || ops.some(function (o) { return o.tag !== EQUAL || o.move; });
+      var visible = headingOps.length > 0 || ops.some(visibleOp);
       if (!visible) c.formattingOnly = !!(old && neu && old.hash !== neu.hash);
       c.status = c.moved ? MOVED : visible ? MODIFIED : UNCHANGED;
     }

@@ -17,7 +17,7 @@ from functools import lru_cache
 from .align import CHANGE, BlockOp
 from .blocks import OPAQUE, PHRASING, ROW_KIND, Block, Container, Token
 from .tree import escape_text
-from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run
+from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, invisible
 
 _TAG_NAME = re.compile(r"^<([a-zA-Z][\w-]*)")
 _ID = re.compile(r' id="([^"]*)"')
@@ -107,6 +107,8 @@ def _equal_inline(tokens: tuple[Token, ...]) -> str:
 
 
 def _whole(tag: str, tokens: tuple[Token, ...]) -> list[Run]:
+    if tokens and all(invisible(t) for t in tokens):
+        return [Run(EQUAL, tokens)]  # an anchor added or removed: nothing a reader could see marked
     return [Run(tag, tokens)] if tokens else []
 
 

@@ -19,7 +19,7 @@ from ..model import Section, Version
 from .align import CHANGE, BlockOp, change, diff_blocks
 from .blocks import HEADING, TEXT, Block, Rendered, Token
 from .emit import Marks, body, inline
-from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, count_words, diff_tokens, similarity
+from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, count_words, diff_tokens, invisible, similarity
 
 ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modified", "unchanged", "moved", "renamed"
 STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED)
@@ -112,6 +112,15 @@ def match_sections(olds: list[Section], news: list[Section], render: Render) -> 
                 match[j] = i
                 used_old.add(i)
     return match
+
+
+def _visible(op: BlockOp) -> bool:
+    """Whether a reader sees this op as a change (an anchor added or removed is not one)."""
+    if op.move:
+        return True
+    if op.tag in (INSERT, DELETE) and op.block.kind in (TEXT, HEADING):
+        return not all(invisible(t) for t in op.block.tokens)
+    return op.tag != EQUAL
 
 
 def _order(name: str) -> str | None:
@@ -264,7 +273,7 @@ def _finish(
     c.words_inserted = sum(count_words(r.tokens) for r in heading_ops if r.tag == INSERT) + sum(o.inserted for o in ops)
     c.words_deleted = sum(count_words(r.tokens) for r in heading_ops if r.tag == DELETE) + sum(o.deleted for o in ops)
     if c.status == MODIFIED:
-        visible = heading_ops or any(o.tag != EQUAL or o.move for o in ops)
+        visible = heading_ops or any(_visible(o) for o in ops)
         if not visible:
             c.formatting_only = old is not None and new is not None and old.markdown != new.markdown
         c.status = MOVED if c.moved else MODIFIED if visible else UNCHANGED

@@ -108,7 +108,15 @@ def _coalesce(runs: list[Run]) -> list[Run]:
 
 
 def count_words(tokens: tuple[Token, ...]) -> int:
-    return sum(1 for t in tokens if t.kind in ("word", "atom"))
+    return sum(1 for t in tokens if t.kind == "word" or (t.kind == "atom" and not invisible(t)))
+
+
+_EMPTY_ELEMENT = re.compile(r"^<(a|span|abbr|b|i|em|strong)\b[^>]*>\s*</\1>$")
+
+
+def invisible(token: Token) -> bool:
+    """An empty element (an anchor such as <a id="x"></a>): on the page, but nothing to read."""
+    return token.kind == "atom" and bool(_EMPTY_ELEMENT.match(token.text))
 
 
 def similarity(a: list[str], b: list[str]) -> tuple[float, float]:
