@@ -360,3 +360,26 @@ def test_a_section_built_with_the_old_seven_fields_reads_the_rest_from_its_text(
     assert (s.heading_end, s.heading_source, s.heading_attrs, s.heading_id, s.body) == (2, "Titre", "#t", "t", "Texte.")
     atx = Section("01-x.md", "fr", Path("01-x.md"), "## Titre\nTexte.", "Titre", 2, 1)
     assert (atx.heading_end, atx.body) == (1, "Texte.")
+
+
+def test_in_page_link_to_an_id_nothing_defines_is_a_warning(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from policy_archive.load import load_policy
+
+    folder = tmp_path / "2024-01-01"
+    for lang in ("fr", "en"):
+        (folder / lang).mkdir(parents=True)
+        (folder / lang / "01-a.md").write_text(
+            "## A propos {: #about }\n\nVoir [ici](#about), [la suite](#b-suite), [plus bas](#cible) "
+            'et [nulle part](#absent).\n\n### B suite\n\n<a id="cible"></a>\n\nTexte.\n',
+            encoding="utf-8",
+        )
+    (folder / "version.yml").write_text(
+        "effective: 2024-01-01\npublished: 2024-01-01\nsignificant: false\nsummary:\n  fr: x\n  en: x\n",
+        encoding="utf-8",
+    )
+    _policy, problems = load_policy(tmp_path, ["fr", "en"], dt.date(2024, 6, 1))
+    found = [p for p in problems if "no heading or anchor" in p.message]
+    assert [(p.level, p.line) for p in found] == [("warning", 3), ("warning", 3)]
+    assert all("'#absent'" in p.message for p in found)

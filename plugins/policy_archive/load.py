@@ -7,10 +7,12 @@ callers decide whether warnings matter. Nothing here raises on bad content.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown.extensions.toc import slugify
 
 from .model import Policy, Section, Version
 from .problems import ERROR, WARNING, Problem
@@ -31,6 +33,10 @@ from .source import (
 VERSION_FILE = "version.yml"
 REQUIRED_KEYS = {"effective", "published", "significant", "summary"}
 OPTIONAL_KEYS = {"reduces_rights"}
+
+
+# An in-page link: [text](#fragment) or href="#fragment".
+_FRAGMENT_LINK = re.compile(r"\]\(\s*<?#([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|\bhref\s*=\s*[\"']#([^\"']+)[\"']")
 
 
 class _MetadataLoader(yaml.SafeLoader):
@@ -341,8 +347,13 @@ def _check_sections(version: Version, languages: list[str], published: bool, pro
     level = WARNING if published else ERROR
     for lang in languages:
         seen: dict[str, tuple[Section, int | None]] = {}
+        links: list[tuple[Section, str, int]] = []
+        slugs: set[str] = set()
         for section in version.sections.get(lang, []):
             result = scan(section.markdown)
+            slugs.update(slugify(h.title, "-") for h in result.headings)
+            for number, line in enumerate(result.prose, start=1):
+                links += [(section, m.group(1) or m.group(2), number) for m in _FRAGMENT_LINK.finditer(line)]
             for placeholder, number in placeholders(result):
                 hint = (
                     "it was published like this; fix it in a new version"
@@ -379,6 +390,17 @@ def _check_sections(version: Version, languages: list[str], published: bool, pro
                         "remove this id: the section's file name already gives it that anchor"
                         if own
                         else "rename one of the files or ids so each anchor is unique",
+                        number,
+                    )
+                )
+        for section, fragment, number in links:
+            if fragment not in seen and fragment not in slugs and fragment != "top":
+                problems.append(
+                    Problem(
+                        WARNING,
+                        section.path,
+                        f"link to '#{fragment}', which no heading or anchor of this version defines",
+                        f"fix the link, or give its target that id (e.g. '## Title {{: #{fragment} }}')",
                         number,
                     )
                 )
