@@ -37,3 +37,13 @@ def test_extensions_from_mkdocs_yaml() -> None:
 def test_heading_attribute_list_glued_to_its_last_word() -> None:
     html = Renderer()("### Firefox Suggest et Top Pick{: #searches }\n")
     assert html.startswith('<h3 id="searches">Firefox Suggest et Top Pick') and "{:" not in html
+
+
+def test_relative_link_targets_in_policy_text() -> None:
+    html = Renderer(base="https://org.example")(
+        "Écrivez à [compliance@org.example](compliance@org.example), lisez [les conditions](terms.html), "
+        "[la section](#bas), [ailleurs](https://x.example/a) ou [rien](./local).\n"
+    )
+    assert 'href="mailto:compliance@org.example"' in html
+    assert 'href="https://org.example/terms.html"' in html
+    assert 'href="#bas"' in html and 'href="https://x.example/a"' in html and 'href="https://org.example/local"' in html

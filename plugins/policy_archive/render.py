@@ -28,6 +28,14 @@ _IAL_LINE = re.compile(r"^[ \t]*\{:?[^{}\n]*\}[ \t]*$")
 # Python-Markdown needs a space before it.
 _GLUED_HEADING_ATTRS = re.compile(r"^(?P<head>#{1,6}[ \t]+.*?[^ \t{])(?P<attrs>\{[:#.][^{}\n]*\})[ \t]*$")
 # Site-absolute link targets in Markdown links, reference definitions and HTML attributes.
+# A relative link target in policy text ("compliance@example.com", "terms.html"): it was relative to
+# the page the policy came from, and nothing on this site answers it.
+_RELATIVE_LINK = re.compile(
+    r"(?P<lead>\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\bhref\s*=\s*[\"'])"
+    r"(?P<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/?])[^\s)>\"']+)",
+    re.M,
+)
+_EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$")
 _ABS_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
 
 
@@ -57,6 +65,7 @@ def prepare(text: str, link_base: str = "") -> str:
                 continue  # a block IAL before a block, or {:toc}: not shown
             out.append(line)
             continue
+        line = _RELATIVE_LINK.sub(lambda m: m.group("lead") + _resolve(m.group("target"), base), line)
         if base:
             line = _ABS_LINK.sub(lambda m: m.group(1) + base, line)
         if m := _GLUED_HEADING_ATTRS.match(line):
@@ -67,6 +76,14 @@ def prepare(text: str, link_base: str = "") -> str:
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def _resolve(target: str, base: str) -> str:
+    """An e-mail address written as a link target becomes `mailto:`; another relative target points
+    into the organisation's website (`base`), or, without one, is kept as written."""
+    if _EMAIL.match(target):
+        return "mailto:" + target
+    return f"{base.rstrip('/')}/{re.sub(r'^(?:\.{1,2}/)+', '', target)}" if base else target
 
 
 def link_base(website: str, site_url: str) -> str:
