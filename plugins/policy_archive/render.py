@@ -35,6 +35,7 @@ _RELATIVE_LINK = re.compile(
     r"(?P<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/?])[^\s)>\"']+)",
     re.M,
 )
+_DOT_SEGMENTS = re.compile(r"^(?:\.{1,2}/)+")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$")
 _ABS_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
 
@@ -83,7 +84,9 @@ def _resolve(target: str, base: str) -> str:
     into the organisation's website (`base`), or, without one, is kept as written."""
     if _EMAIL.match(target):
         return "mailto:" + target
-    return f"{base.rstrip('/')}/{re.sub(r'^(?:\.{1,2}/)+', '', target)}" if base else target
+    if not base:
+        return target
+    return base.rstrip("/") + "/" + _DOT_SEGMENTS.sub("", target)
 
 
 def link_base(website: str, site_url: str) -> str:
