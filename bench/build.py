@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from report import machine, write_block
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "policy" / "2023-12-23"
@@ -285,10 +285,6 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
-def machine() -> str:
-    return f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {platform.system()}"
-
-
 def update_benchmarks(results: list[dict[str, Any]], command: str, today: str) -> None:
     """Replace the generated block of our section of BENCHMARKS.md; leave every other section alone."""
     block = "\n".join(
@@ -300,16 +296,7 @@ def update_benchmarks(results: list[dict[str, Any]], command: str, today: str) -
             END,
         ]
     )
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    elif HEADING in text:
-        head, rest = text.split(HEADING, 1)
-        text = head + HEADING + "\n\n" + block + "\n" + rest
-    else:
-        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_block(BENCHMARKS, HEADING, START, END, block)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,7 +46,6 @@ import argparse
 import datetime as dt
 import itertools
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -61,6 +60,8 @@ from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from report import machine, write_block
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "corpus"
@@ -768,10 +769,6 @@ def details(r: SiteResult, limit: int = 5) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    return f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {platform.system()}"
-
-
 def update_benchmarks(results: list[SiteResult], command: str, today: str) -> None:
     """Replace our block in BENCHMARKS.md (rows of histories not run this time are kept); touch nothing else."""
     text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
@@ -798,15 +795,7 @@ def update_benchmarks(results: list[SiteResult], command: str, today: str) -> No
             END,
         ]
     )
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    elif HEADING in text:
-        head, rest = text.split(HEADING, 1)
-        text = head + HEADING + "\n\n" + block + "\n" + rest
-    else:
-        text = text.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_block(BENCHMARKS, HEADING, START, END, block)
 
 
 def histories() -> list[Path]:

@@ -62,11 +62,6 @@ class Section:
         return section_anchor(self.name)
 
     @property
-    def preamble(self) -> bool:
-        """True for a first section written without a heading: published as written."""
-        return self.level == 0
-
-    @property
     def body(self) -> str:
         """The Markdown after the heading (for a preamble: after its head)."""
         lines = self.markdown.split("\n")

@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify
 from . import redline
 from .l10n import format_date, t
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
+from .redline.tree import ID_ATTR
 from .render import prepare
 
 ARCHIVE = "versions/"
@@ -49,8 +50,7 @@ class Site:
     lang: str
     organisation: str
     fallback_title: str
-    redliner: redline.Redliner = field(default_factory=redline.Redliner)
-    link_base: str = ""  # where site-absolute links in policy text point (render.link_base)
+    redliner: redline.Redliner = field(default_factory=redline.Redliner)  # the site's Markdown, once per text
 
     def t(self, key: str, **values: object) -> str:
         return html.escape(t(self.lang, key, **values))
@@ -153,10 +153,10 @@ def full_text(site: Site, version: Version, here: str, title: str, before_body: 
         out += [before_body, ""]
     body = sections
     while body and body[0].level <= 1:  # a preamble, or the policy's own title and introduction
-        out += [section_markdown(body[0], site.link_base), ""]
+        out += [section_markdown(body[0], site.redliner.renderer.base), ""]
         body = body[1:]
     out += [toc_html(body, site.lang), ""]
-    out += [section_markdown(s, site.link_base) for s in body]
+    out += [section_markdown(s, site.redliner.renderer.base) for s in body]
     return "\n".join(out)
 
 
@@ -376,14 +376,13 @@ def _dedupe_ids(changes: list[redline.SectionChange]) -> None:
             if change.heading_id in seen and change.heading_id != change.anchor:
                 change.heading_id = ""
             seen.add(change.heading_id)
-        change.body_html = _ID_ATTR.sub(keep, change.body_html)
+        change.body_html = ID_ATTR.sub(keep, change.body_html)
     # Struck text may link to a part of the old text that is gone: such a link goes nowhere, so it
     # keeps its words but loses its target.
     for change in changes:
         change.body_html = _FRAGMENT_HREF.sub(lambda m: m.group(0) if m.group(1) in seen else "", change.body_html)
 
 
-_ID_ATTR = re.compile(r' id="([^"]*)"')
 _FRAGMENT_HREF = re.compile(r' href="#([^"]*)"')
 
 
@@ -492,15 +491,14 @@ def all_pages(
     fallback_title: str,
     prefix: str = "",
     redliner: redline.Redliner | None = None,
-    link_base: str = "",
 ) -> list[GeneratedPage]:
     """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
 
     Links between a document's pages are relative, so the same pages work under any prefix.
-    `redliner` renders with the site's Markdown extensions; share one across calls so each
-    distinct section is rendered once.
+    `redliner` renders with the site's Markdown extensions and link base; share one across calls
+    so each distinct section is rendered once.
     """
-    site = Site(policy, lang, organisation, fallback_title, redliner or redline.Redliner(), link_base)
+    site = Site(policy, lang, organisation, fallback_title, redliner or redline.Redliner())
     pages = _document_pages(site)
     for page in pages:
         page.path = prefix + page.path

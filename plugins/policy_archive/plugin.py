@@ -70,13 +70,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         """The main document's versions (the privacy policy, at the root)."""
         return self.documents[0].policy if self.documents else None
 
-    def _link_base(self, config: MkDocsConfig) -> str:
-        return link_base(self.config.organisation.website, config.site_url)
-
     def _redliner(self, config: MkDocsConfig) -> Redliner:
         """One renderer per build with the site's own extensions: the redline compares what readers see."""
         if self._redline is None:
-            renderer = Renderer(config.markdown_extensions, config.mdx_configs, self._link_base(config))
+            base = link_base(self.config.organisation.website, config.site_url)
+            renderer = Renderer(config.markdown_extensions, config.mdx_configs, base)
             self._redline = Redliner(renderer)
         return self._redline
 
@@ -136,7 +134,6 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 config.site_name,
                 doc.prefix,
                 self._redliner(config),
-                self._link_base(config),
             )
         ]
         for page in pages:

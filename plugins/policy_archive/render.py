@@ -1,4 +1,4 @@
-"""Section Markdown -> HTML with the site's own Markdown extensions, each distinct text once.
+"""Section Markdown -> HTML with the site's own Markdown extensions.
 
 Both the pages and the redline read policy text through `prepare`, so what the
 redline compares is exactly what the reader sees.
@@ -6,7 +6,6 @@ redline compares is exactly what the reader sees.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -14,11 +13,12 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from .source import normalise, scan
+
 DEFAULT_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc", "fenced_code")
 # MkDocs always adds these to a site's own list.
 MKDOCS_BUILTIN = ("toc", "tables", "fenced_code")
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # kramdown's inline attribute list at the end of a paragraph line: "Text.{: datetime="2019-06-04" }".
 _TRAILING_IAL = re.compile(r"^(?P<text>(?![ \t]*#)(?![ \t]*\|).*\S)[ \t]*(?P<ial>\{:[^{}\n]*\})[ \t]*$")
 # A line holding only an attribute list: kept when it closes a block (Python-Markdown reads it),
@@ -27,53 +27,43 @@ _IAL_LINE = re.compile(r"^[ \t]*\{:?[^{}\n]*\}[ \t]*$")
 # An ATX heading whose attribute list touches its last word ("## Title{: #id }"): kramdown reads it,
 # Python-Markdown needs a space before it.
 _GLUED_HEADING_ATTRS = re.compile(r"^(?P<head>#{1,6}[ \t]+.*?[^ \t{])(?P<attrs>\{[:#.][^{}\n]*\})[ \t]*$")
-# Site-absolute link targets in Markdown links, reference definitions and HTML attributes.
-# A relative link target in policy text ("compliance@example.com", "terms.html"): it was relative to
-# the page the policy came from, and nothing on this site answers it.
+# What comes before a link target: a Markdown link, a reference definition, an HTML attribute.
+_LEAD = r"\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?"
+# A relative link target ("compliance@example.com", "terms.html"): it was relative to the page the
+# policy came from, and nothing on this site answers it.
 _RELATIVE_LINK = re.compile(
-    r"(?P<lead>\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\bhref\s*=\s*[\"'])"
-    r"(?P<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/?])[^\s)>\"']+)",
-    re.M,
+    rf"(?P<lead>{_LEAD}|\bhref\s*=\s*[\"'])(?P<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|[#/?])[^\s)>\"']+)", re.M
 )
+# A site-absolute one ("/legal/terms"), in links and in `src` too.
+_ABS_LINK = re.compile(rf"({_LEAD}|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
 _DOT_SEGMENTS = re.compile(r"^(?:\.{1,2}/)+")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$")
-_ABS_LINK = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
 
 
 def prepare(text: str, link_base: str = "") -> str:
     """Policy Markdown as the site renders it: kramdown-style attribute lists moved where
-    Python-Markdown reads them, stray ones dropped, site-absolute links resolved against `link_base`."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    base = link_base.rstrip("/") + "/" if link_base else ""
+    Python-Markdown reads them, stray ones dropped, link targets resolved (`_resolve`). Code
+    (as `source.scan` finds it) is left as written."""
+    text = normalise(text)
+    base = link_base.rstrip("/")
+    code = scan(text).code
     lines = text.split("\n")
     out: list[str] = []
-    fenced = ""
-    for i, line in enumerate(lines):
-        if m := _FENCE.match(line):
-            fence = m.group(1)
-            if not fenced:
-                fenced = fence
-            elif fence[0] == fenced[0] and len(fence) >= len(fenced):
-                fenced = ""
-            out.append(line)
-            continue
-        if fenced:
+    for n, line in enumerate(lines, start=1):
+        if n in code:
             out.append(line)
             continue
         if _IAL_LINE.match(line) and line.strip().startswith("{"):
-            prev_blank = not out or not out[-1].strip()
-            if prev_blank:
-                continue  # a block IAL before a block, or {:toc}: not shown
-            out.append(line)
-            continue
+            if out and out[-1].strip():
+                out.append(line)  # closes the block above: Python-Markdown reads it
+            continue  # a block IAL before a block, or {:toc}: not shown
         line = _RELATIVE_LINK.sub(lambda m: m.group("lead") + _resolve(m.group("target"), base), line)
         if base:
-            line = _ABS_LINK.sub(lambda m: m.group(1) + base, line)
+            line = _ABS_LINK.sub(lambda m: m.group(1) + base + "/", line)
         if m := _GLUED_HEADING_ATTRS.match(line):
             line = f"{m.group('head')} {m.group('attrs')}"
-        if (m := _TRAILING_IAL.match(line)) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
-            out.append(m.group("text"))
-            out.append(m.group("ial"))
+        if (m := _TRAILING_IAL.match(line)) and (n >= len(lines) or not lines[n].strip()):
+            out += [m.group("text"), m.group("ial")]
             continue
         out.append(line)
     return "\n".join(out)
@@ -84,9 +74,7 @@ def _resolve(target: str, base: str) -> str:
     into the organisation's website (`base`), or, without one, is kept as written."""
     if _EMAIL.match(target):
         return "mailto:" + target
-    if not base:
-        return target
-    return base.rstrip("/") + "/" + _DOT_SEGMENTS.sub("", target)
+    return f"{base}/{_DOT_SEGMENTS.sub('', target)}" if base else target
 
 
 def link_base(website: str, site_url: str) -> str:
@@ -116,7 +104,8 @@ def extensions_from_mkdocs(raw: Any) -> tuple[list[str], dict[str, Any]]:
 
 
 class Renderer:
-    """Markdown -> HTML with given extensions; results cached by content (most sections repeat)."""
+    """Markdown -> HTML with given extensions and link base. It keeps no cache: `redline.Redliner`
+    keeps the blocks read from each distinct text, which is what is reused."""
 
     def __init__(
         self,
@@ -126,11 +115,6 @@ class Renderer:
     ) -> None:
         self._md = markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
         self.base = base
-        self._cache: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if (hit := self._cache.get(key)) is None:
-            hit = self._md.reset().convert(prepare(text, self.base))
-            self._cache[key] = hit
-        return hit
+        return self._md.reset().convert(prepare(text, self.base))

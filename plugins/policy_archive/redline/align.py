@@ -7,14 +7,14 @@ rows are compared cell by cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from .blocks import HEADING, OPAQUE, ROW_KIND, TEXT, Block, Token
 from .flow import flow, flows, shown
-from .words import DELETE, EQUAL, INSERT, Run, count_words, diff_tokens, similarity
+from .ops import CHANGE, BlockOp
+from .words import DELETE, EQUAL, INSERT, Run, diff_tokens, similarity
 
-CHANGE = "change"
 # Paired above this similarity; below, the old block is deleted and the new one inserted.
 PAIR_CUTOFF = 0.5
 # ... or when the shorter block is nearly all inside the longer one (an intro split from a list).
@@ -23,47 +23,9 @@ SPLIT_RATIO, SPLIT_CONTAINED = 0.3, 0.8
 PAIR_LIMIT = 2500
 
 
-@dataclass
-class BlockOp:
-    """One block of the redline. `runs` for a changed text block, `cells` for a changed row.
-
-    `move` is set on a block moved from or to another place: ("from"|"to", title of the other section).
-    """
-
-    tag: str  # equal | insert | delete | change
-    old: Block | None
-    new: Block | None
-    runs: tuple[Run, ...] = ()
-    cells: tuple[tuple[Run, ...], ...] = ()
-    move: tuple[str, str] | None = field(default=None)
-
-    @property
-    def block(self) -> Block:
-        return self.new or self.old  # type: ignore[return-value]
-
-    @property
-    def inserted(self) -> int:
-        if self.move and self.move[0] == "to":
-            return 0
-        if self.tag == INSERT:
-            return count_words(self.block.all_tokens())
-        return sum(count_words(r.tokens) for r in self._runs() if r.tag == INSERT)
-
-    @property
-    def deleted(self) -> int:
-        if self.move and self.move[0] == "to":
-            return 0
-        if self.tag == DELETE:
-            return count_words(self.block.all_tokens())
-        return sum(count_words(r.tokens) for r in self._runs() if r.tag == DELETE)
-
-    def _runs(self) -> list[Run]:
-        return [*self.runs, *(r for cell in self.cells for r in cell)]
-
-
 def ratio(a: Block, b: Block) -> float:
     """How alike two blocks are, 0 when they may not be paired."""
-    if a.family != b.family:
+    if a.kind != b.kind:
         return 0.0
     if a.kind == ROW_KIND and a.header != b.header:
         return 0.0

@@ -152,11 +152,6 @@ class Block:
     def header(self) -> bool:
         return self.kind == ROW_KIND and any(c.tag == "thead" for c in self.path)
 
-    @property
-    def family(self) -> str:
-        """Blocks of one family may be paired: a paragraph may become a list item."""
-        return self.kind
-
     def all_tokens(self) -> tuple[Token, ...]:
         if self.kind == ROW_KIND:
             out: list[Token] = []
@@ -207,19 +202,6 @@ class Rendered:
 
     heading: Block | None
     blocks: tuple[Block, ...]
-
-    @property
-    def ids(self) -> frozenset[str]:
-        return frozenset(_ids_of(self))
-
-
-def _ids_of(rendered: Rendered) -> list[str]:
-    out = []
-    for b in ([rendered.heading] if rendered.heading else []) + list(rendered.blocks):
-        for c in b.path:
-            out += re.findall(r' id="([^"]*)"', c.attrs)
-        out += re.findall(r' id="([^"]*)"', b.attrs)
-    return out
 
 
 def tokens_of(nodes: list[Node], preserve: bool = False, ctx: tuple[str, ...] = ()) -> list[Token]:

@@ -14,13 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .align import CHANGE, BlockOp
 from .blocks import OPAQUE, PHRASING, ROW_KIND, Block, Container, Token
-from .tree import escape_text
+from .ops import CHANGE, BlockOp
+from .tree import ID_ATTR, escape_text
 from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, invisible
 
 _TAG_NAME = re.compile(r"^<([a-zA-Z][\w-]*)")
-_ID = re.compile(r' id="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -114,20 +113,18 @@ def _whole(tag: str, tokens: tuple[Token, ...]) -> list[Run]:
 
 def _drop_taken(markup: str, taken: set[str]) -> str:
     """A struck copy never holds an id that the new text uses."""
-    return _ID.sub(lambda m: "" if m.group(1) in taken else m.group(0), markup)
+    return ID_ATTR.sub(lambda m: "" if m.group(1) in taken else m.group(0), markup)
 
 
 def _without_id(attrs: str) -> str:
-    return _ID.sub("", attrs)
+    return ID_ATTR.sub("", attrs)
 
 
 def _leaf(op: BlockOp, marks: Marks, taken: set[str]) -> str:
     block = op.block
     attrs = block.attrs
     if op.new is None or (op.move and op.move[0] == "to"):  # shown from the old text only
-        ids = re.findall(r' id="([^"]*)"', attrs)
-        if any(i in taken for i in ids):
-            attrs = _without_id(attrs)
+        attrs = _drop_taken(attrs, taken)
     if block.kind == OPAQUE:
         if op.tag == EQUAL:
             return block.html
@@ -183,11 +180,11 @@ def body(ops: list[BlockOp], marks: Marks, taken: set[str] | None = None) -> str
     taken = set(taken or ())
     for op in ops:
         if op.new is not None:
-            taken.update(re.findall(r' id="([^"]*)"', op.new.attrs))
+            taken.update(ID_ATTR.findall(op.new.attrs))
             if op.new.kind == OPAQUE:
-                taken.update(_ID.findall(op.new.html))
+                taken.update(ID_ATTR.findall(op.new.html))
             for c in op.new.path:
-                taken.update(re.findall(r' id="([^"]*)"', c.attrs))
+                taken.update(ID_ATTR.findall(c.attrs))
     out: list[str] = []
     stack: list[Container] = []
     for op in ops:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from .blocks import HEADING, TEXT, Block, Token
+from .ops import CHANGE, BlockOp
 from .words import DELETE, EQUAL, INSERT, Group, runs_of
 
 # Beyond this many tokens in a changed stretch, text is not followed across blocks.
@@ -42,9 +43,8 @@ def _flatten(blocks: list[Block]) -> tuple[list[Token], list[int]]:
     return tokens, owner
 
 
-def flow(olds: list[Block], news: list[Block]) -> list:  # list[BlockOp], typed loosely to avoid a cycle
-    from .align import CHANGE, BlockOp
-
+def flow(olds: list[Block], news: list[Block]) -> list[BlockOp]:
+    """The changed stretch read as one text, shown in the new blocks (see the module's docstring)."""
     a, a_owner = _flatten(olds)
     b, b_owner = _flatten(news)
     matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
@@ -84,7 +84,7 @@ def flow(olds: list[Block], news: list[Block]) -> list:  # list[BlockOp], typed 
             if b[j] is not _SEP:
                 per_block[b_owner[j]].append((True, [], [b[j]]))
 
-    ops: list = []
+    ops: list[BlockOp] = []
     for n, block in enumerate(news):
         for ob in whole.get(n, []):
             ops.append(BlockOp(DELETE, olds[ob], None))
@@ -101,9 +101,9 @@ def flow(olds: list[Block], news: list[Block]) -> list:  # list[BlockOp], typed 
     return ops
 
 
-def shown(ops: list) -> int:
+def shown(ops: list[BlockOp]) -> int:
     """Words a redline marks: the fewer, the closer to what really changed."""
     return sum(op.inserted + op.deleted for op in ops)
 
 
-__all__ = ["DELETE", "flow", "flows", "shown"]
+__all__ = ["flow", "flows", "shown"]

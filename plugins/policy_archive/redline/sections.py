@@ -8,7 +8,6 @@ deletion and an insertion.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,9 +15,11 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..model import Section, Version
-from .align import CHANGE, BlockOp, change, diff_blocks
+from .align import change, diff_blocks
 from .blocks import HEADING, TEXT, Block, Rendered, Token
 from .emit import Marks, body, inline
+from .ops import CHANGE, BlockOp
+from .tree import ID_ATTR
 from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, count_words, diff_tokens, invisible, similarity
 
 ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modified", "unchanged", "moved", "renamed"
@@ -56,12 +57,6 @@ class SectionChange:
     heading_runs: tuple[Run, ...] = field(default=(), repr=False)
     heading_moved_from: str = ""  # the heading is text moved from this section (its title)
     ops: list[BlockOp] = field(default_factory=list, repr=False)
-
-    @property
-    def changed(self) -> bool:
-        return self.status not in (UNCHANGED,) and (
-            bool(self.words_inserted or self.words_deleted) or any(o.tag != EQUAL or o.move for o in self.ops)
-        )
 
 
 def _words(r: Rendered) -> list[str]:
@@ -140,7 +135,7 @@ def _heading(old: Block | None, new: Block | None) -> tuple[Run, ...]:
 
 
 def _id(block: Block | None) -> str:
-    m = re.search(r' id="([^"]*)"', block.attrs) if block else None
+    m = ID_ATTR.search(block.attrs) if block else None
     return m.group(1) if m else ""
 
 
@@ -255,12 +250,9 @@ def _finish(
 ) -> None:
     ro = render(old) if old else None
     rn = render(new) if new else None
-    if c.heading_moved_from:
-        note = html.escape(marks.text_moved_from.format(title=c.heading_moved_from))
-        c.heading_html = (
-            f'<span class="pa-moved pa-moved--in">{inline(c.heading_runs, marks)}'
-            f'<span class="pa-moved__note"> ({note})</span></span>'
-        )
+    if c.heading_moved_from:  # the whole heading is moved text, with changes made on the way
+        moved = marks.open(MOVED_IN), marks.close(MOVED_IN, c.heading_moved_from)
+        c.heading_html = moved[0] + inline(c.heading_runs, marks) + moved[1]
     else:
         c.heading_runs = _heading(ro.heading if ro else None, rn.heading if rn else None)
         c.heading_html = inline(c.heading_runs, marks)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .align import CHANGE, BlockOp
 from .blocks import HEADING, OPAQUE, ROW_KIND, Block, Token
+from .ops import CHANGE, BlockOp
 from .sections import STATUSES, UNCHANGED, SectionChange, stats
 from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run
 

@@ -8,9 +8,12 @@ closing elements the way browsers do for the common implied end tags.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+# An id attribute as `attrs_html` writes it (every id in the redline's HTML has this spelling).
+ID_ATTR = re.compile(r' id="([^"]*)"')
 VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
