@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .tree import VOID, Node, attrs_html, parse, serialize, start_tag
 
@@ -98,9 +99,10 @@ _WORD = re.compile(r"\w+(?:['’.\-]\w+)*|\s+|.", re.S)
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A word, a space or a character in its inline context; or an atomic element (`atom`)."""
+class Token(NamedTuple):
+    """A word, a space or a character in its inline context; or an atomic element (`atom`).
+
+    A tuple, not a dataclass: a build makes hundreds of thousands, and caches hash them."""
 
     ctx: tuple[str, ...]  # start tags of the inline elements around it, outermost first
     text: str  # unescaped text; for an atom, its HTML
