@@ -95,7 +95,9 @@ CELLS = frozenset({"td", "th"})
 # Block kinds.
 TEXT, HEADING, ROW_KIND, OPAQUE = "text", "heading", "row", "opaque"
 
-_WORD = re.compile(r"\w+(?:['’.\-]\w+)*|\s+|.", re.S)
+# A word, a run of spaces or any other character (group 1, 2 or 3: its kind, read without a second test).
+_WORD = re.compile(r"(\w+(?:['’.\-]\w+)*)|(\s+)|(.)", re.S)
+_KINDS = (None, "word", "space", "punct")
 _SPACE = re.compile(r"\s+")
 
 
@@ -212,11 +214,9 @@ def tokens_of(nodes: list[Node], preserve: bool = False, ctx: tuple[str, ...] = 
     for node in nodes:
         if node.is_text:
             for m in _WORD.finditer(node.text):
-                piece = m.group(0)
-                if piece.isspace():
-                    out.append(Token(ctx, piece if preserve else " ", "space"))
-                else:
-                    out.append(Token(ctx, piece, "word" if piece[0].isalnum() or piece[0] == "_" else "punct"))
+                kind = _KINDS[m.lastindex or 3]
+                piece = m.group(0) if preserve or kind != "space" else " "
+                out.append(Token(ctx, piece, kind))
         elif node.tag in VOID or (not node.text_content().strip() and not _has_void(node)):
             out.append(Token(ctx, serialize(node), "atom"))
         elif "headerlink" in node.classes():
