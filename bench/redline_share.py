@@ -21,11 +21,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import BIN, epoch, make_plugin_site
 from policy_archive.load import load_policy
 from policy_archive.redline import Redliner
 from policy_archive.render import Renderer, extensions_from_mkdocs
-
-from build import BIN, epoch, make_plugin_site
 
 
 def _redlines(policy) -> tuple[float, int]:  # type: ignore[no-untyped-def]
