@@ -30,7 +30,7 @@ from policy_archive.render import Renderer, extensions_from_mkdocs, link_base
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
-ASSETS = REPO / "overrides" / "assets"
+ASSETS = REPO / "plugins" / "policy_archive" / "theme" / "assets" / "policy-archive"
 CORPUS = REPO / "tests" / "corpus"
 DEMO = REPO / "examples" / "demo"
 AS_OF = dt.date(2100, 1, 1)

@@ -488,7 +488,7 @@ def test_one_run_at_a_time(env: Env) -> None:
     try:
         second = env.notify()
     finally:
-        held.close()
+        held.release()
     assert second.returncode == 1 and "another 'policy-archive notify' is running" in second.stderr
     assert env.smtp.received == []
     assert env.notify().returncode == 0 and len(env.smtp.received) == 1

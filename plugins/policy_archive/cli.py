@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .config import PolicyArchiveConfig, document_dirs, load_options
+from .config import PolicyArchiveConfig, SiteConfigError, document_dirs, load_site
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ERROR, Problem, errors
-from .render import Renderer, extensions_from_mkdocs, link_base
+from .render import Renderer, link_base
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from .subscribers import Store
 
 
@@ -34,25 +36,37 @@ class Project:
     config_file: Path
     as_of_option: str | None = None
     document: str | None = None  # slug of a further document (L5); None: the privacy policy
+    collect_config_warnings: bool = False  # `check` reports them itself
 
     @cached_property
-    def _loaded(self) -> tuple[PolicyArchiveConfig, dict]:
+    def _loaded(self) -> tuple[MkDocsConfig, PolicyArchiveConfig, list[str]]:
+        """mkdocs.yml through MkDocs' own loader, as the build reads it; its warnings are shown once."""
         if not self.config_file.is_file():
             raise click.ClickException(
                 f"{self.config_file}: not found (run from the site's folder or pass --config-file)"
             )
         try:
-            return load_options(self.config_file)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+            loaded = load_site(self.config_file)
+        except SiteConfigError as exc:
+            raise click.ClickException("\n".join(exc.problems)) from None
+        if not self.collect_config_warnings:
+            for warning in loaded[2]:
+                click.secho(f"{self.config_file}: warning: {warning}", fg="yellow", err=True)
+        return loaded
 
     @property
     def options(self) -> PolicyArchiveConfig:
+        return self._loaded[1]
+
+    @property
+    def mkdocs(self) -> MkDocsConfig:
+        """The validated MkDocs configuration (site_url, markdown_extensions, docs_dir, ...)."""
         return self._loaded[0]
 
     @property
-    def mkdocs(self) -> dict:
-        return self._loaded[1]
+    def config_warnings(self) -> list[str]:
+        """What `mkdocs build --strict` would refuse in mkdocs.yml: `check` reports them as errors."""
+        return self._loaded[2]
 
     @property
     def root(self) -> Path:
@@ -94,9 +108,8 @@ class Project:
 
     def renderer(self) -> Renderer:
         """Markdown rendered as the site renders it: its mkdocs.yml extensions and link base."""
-        names, configs = extensions_from_mkdocs(self.mkdocs.get("markdown_extensions"))
-        base = link_base(self.options.organisation.website, str(self.mkdocs.get("site_url") or ""))
-        return Renderer(names, configs, base)
+        base = link_base(self.options.organisation.website, str(self.mkdocs.site_url or ""))
+        return Renderer(self.mkdocs.markdown_extensions, self.mkdocs.mdx_configs, base)
 
     def load(self) -> tuple[Policy, list[Problem]]:
         return load_policy(self.policy_dir, self.languages, self.as_of)
@@ -164,7 +177,12 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -
 
     if staged and rev_range:
         raise click.UsageError("use --staged (before a commit) or --range (in CI), not both")
-    problems: list[Problem] = []
+    project.collect_config_warnings = True
+    # What `mkdocs build --strict` refuses in mkdocs.yml, check refuses too.
+    problems = [
+        Problem(ERROR, project.config_file, w, "mkdocs build --strict refuses configuration warnings")
+        for w in project.config_warnings
+    ]
     n_versions = 0
     # Every document of the site (L5), the main one first; or the one --document names.
     for policy_dir in [project.policy_dir] if project.document else project.document_dirs():
@@ -270,6 +288,104 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
         Console(highlight=False).print(rich(changes), end="")
     else:
         click.echo(plain(changes), nl=False)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Make version folders from a policy kept as one Markdown file per language (git history or dated files)."""
+
+
+def _import_options(func):  # type: ignore[no-untyped-def]
+    func = click.option("--dry-run", is_flag=True, help="Print what would be imported; write nothing.")(func)
+    return click.option(
+        "--force", is_flag=True, help="Import even if policy/ has versions (a folder with the same date is replaced)."
+    )(func)
+
+
+def _import(project: Project, read, dry_run: bool, force: bool) -> None:  # type: ignore[no-untyped-def]
+    """Read the texts (`read`), plan the versions, report, refuse what check would refuse, then write."""
+    from . import importer
+
+    try:
+        texts, notes = read()
+        plan = importer.plan(texts, project.languages)
+    except importer.ImportFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    plan.notes[:0] = notes
+    for line in importer.report(plan):
+        click.echo(line)
+    problems = importer.validate(plan, project.policy_dir, project.languages, project.as_of)
+    print_problems(problems, project.root)
+    if errors(problems):
+        raise click.ClickException("the imported versions would not pass 'policy-archive check': nothing written")
+    try:
+        importer.check_target(plan, project.policy_dir, force)
+        if dry_run:
+            click.echo("dry run: nothing written")
+            return
+        replaced = importer.write(plan, project.policy_dir)
+    except importer.ImportFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in replaced:
+        click.echo(line)
+    files = sum(len(f) for v in plan.versions for f in v.files.values())
+    click.echo(f"wrote {len(plan.versions)} version(s), {files} section file(s) to {project.policy_dir}")
+    click.echo(
+        "next: set 'significant: false' in version.yml for editorial fixes, rewrite the summaries if you know "
+        "what changed, run 'policy-archive check', then commit"
+    )
+
+
+@import_group.command("git")
+@click.argument("repo", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--path", "paths", multiple=True, required=True, metavar="LANG=FILE", help="e.g. fr=privacy.fr.md")
+@click.option("--rev", default="HEAD", show_default=True, help="Revision whose first-parent history is read.")
+@click.option("--date-pattern", metavar="REGEX", help="Date each text by this match (group 'date' or 1).")
+@click.option("--date-format", metavar="FORMAT", help="strptime format of the matched date (default: see docs).")
+@_import_options
+@click.pass_obj
+def import_git(
+    project: Project,
+    repo: Path,
+    paths: tuple[str, ...],
+    rev: str,
+    date_pattern: str | None,
+    date_format: str | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """One version per day a file changed in REPO's history (renames followed); dated by commit or --date-pattern."""
+    from . import importer
+
+    if date_format and not date_pattern:
+        raise click.UsageError("--date-format reads what --date-pattern finds: give --date-pattern too")
+    by_lang: dict[str, str] = {}
+    for item in paths:
+        lang, sep, path = item.partition("=")
+        if not sep or not path.strip() or lang not in project.languages or lang in by_lang:
+            raise click.BadParameter(
+                f"{item!r}: write LANG=FILE once per language ({', '.join(project.languages)})", param_hint="--path"
+            )
+        by_lang[lang] = path.strip()
+    if missing := [lang for lang in project.languages if lang not in by_lang]:
+        raise click.UsageError(f"no --path for {', '.join(missing)}: every configured language needs its file")
+
+    def read():  # type: ignore[no-untyped-def]
+        date_of = importer.date_reader(date_pattern, date_format) if date_pattern else None
+        return importer.read_git(repo, by_lang, rev, project.options.timezone, date_of)
+
+    _import(project, read, dry_run, force)
+
+
+@import_group.command("folder")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_folder(project: Project, folder: Path, dry_run: bool, force: bool) -> None:
+    """One version per date of FOLDER's YYYY-MM-DD.<lang>.md files."""
+    from . import importer
+
+    _import(project, lambda: importer.read_folder(folder, project.languages), dry_run, force)
 
 
 # --- notification commands (notify, subscribers, unsubscribe-server) go below ---
@@ -530,7 +646,7 @@ def notify(
             )
     finally:
         store.close()
-        lock.close()
+        lock.release()
     for line in summary.failures:
         click.secho(f"failed: {line}", fg="red", err=True)
     for line in summary.unknowns:

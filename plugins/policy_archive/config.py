@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 
 class OrganisationConfig(Config):
@@ -83,33 +87,88 @@ def document_dirs(options: PolicyArchiveConfig, root: Path) -> list[tuple[str, P
     ]
 
 
-def plugin_options(mkdocs_yml: Path) -> tuple[dict[str, Any], Path]:
-    """The plugin's options as written in mkdocs.yml, and the folder paths are relative to.
+class SiteConfigError(ValueError):
+    """mkdocs.yml cannot be used; `problems` are the messages the build would give."""
 
-    Used by the command line, which must work without running a build.
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Collect(logging.Handler):
+    """Keeps what MkDocs logs while it validates mkdocs.yml (its only way of reporting warnings)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_site(mkdocs_yml: Path) -> tuple[MkDocsConfig, PolicyArchiveConfig, list[str]]:
+    """mkdocs.yml read and validated exactly as `mkdocs build` reads it (`!ENV`, `INHERIT`,
+    `plugins:` as a list or a mapping, every plugin's options), plus this plugin's site checks.
+
+    Returns the config, this plugin's options and the configuration warnings (which
+    `mkdocs build --strict` refuses); raises SiteConfigError on errors.
     """
-    from mkdocs.utils.yaml import yaml_load
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
 
-    with open(mkdocs_yml, "rb") as f:
-        data = yaml_load(f) or {}
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and "policy-archive" in entry:
-            return dict(entry["policy-archive"] or {}), mkdocs_yml.parent
-        if entry == "policy-archive":
-            return {}, mkdocs_yml.parent
-    return {}, mkdocs_yml.parent
+    collect = _Collect()
+    loggers = [logging.getLogger(name) for name in ("mkdocs", "properdocs")]
+    saved = [(lg, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(collect)
+        lg.propagate = False  # reported by the caller, once, not also by logging's last-resort handler
+    try:
+        config = load_config(str(mkdocs_yml))
+    except (exceptions.ConfigurationError, exceptions.Abort) as exc:
+        problems = [m for m in collect.messages if m] or [str(exc)]
+        raise SiteConfigError([f"{mkdocs_yml}: {m}" for m in problems]) from None
+    except OSError as exc:
+        raise SiteConfigError([f"{mkdocs_yml}: {exc.strerror or exc}"]) from None
+    finally:
+        for lg, propagate in saved:
+            lg.removeHandler(collect)
+            lg.propagate = propagate
+    plugin = config.plugins.get("policy-archive")
+    if plugin is None:
+        raise SiteConfigError([f"{mkdocs_yml}: the policy-archive plugin is not listed under 'plugins:'"])
+    problems = site_problems(config)
+    if problems:
+        raise SiteConfigError([f"{mkdocs_yml}: {m}" for m in problems])
+    return config, plugin.config, collect.messages
 
 
-def load_options(mkdocs_yml: Path) -> tuple[PolicyArchiveConfig, dict[str, Any]]:
-    """Validated plugin options plus the raw mkdocs.yml (for site_url and friends)."""
-    from mkdocs.utils.yaml import yaml_load
+def site_problems(config: MkDocsConfig) -> list[str]:
+    """What this plugin needs of the rest of mkdocs.yml; the build and `policy-archive check` both refuse these."""
+    from . import theme
+    from .l10n import STRINGS_DIR
 
-    options, _base = plugin_options(mkdocs_yml)
-    cfg = PolicyArchiveConfig(config_file_path=str(mkdocs_yml))
-    cfg.load_dict(options)
-    errors, _warnings = cfg.validate()
-    if errors:
-        raise ValueError("; ".join(f"{mkdocs_yml}: plugins.policy-archive.{k}: {e}" for k, e in errors))
-    with open(mkdocs_yml, "rb") as f:
-        raw = yaml_load(f) or {}
-    return cfg, raw
+    problems: list[str] = []
+    plugin = config.plugins.get("policy-archive")
+    languages: list[str] = list(plugin.config.languages) if plugin is not None else []
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        problems.append("policy-archive needs the 'i18n' plugin (mkdocs-static-i18n) listed under 'plugins:'")
+    elif languages:
+        built = [lang.locale for lang in i18n.config.languages if lang.build]
+        default = next((lang.locale for lang in i18n.config.languages if lang.default), None)
+        if missing := [lang for lang in languages if lang not in built]:
+            problems.append(f"policy-archive languages {missing} are not built by the i18n plugin (built: {built})")
+        if default != languages[0]:
+            problems.append(
+                f"the first of policy-archive's languages ('{languages[0]}') must be i18n's default language"
+                f" ('{default}'): it is the one published at the site root"
+            )
+    if not config.site_url:
+        problems.append("set 'site_url': language alternates, feeds and emails need absolute addresses")
+    for lang in languages:
+        if not (STRINGS_DIR / f"{lang}.yml").is_file():
+            known = sorted(p.stem for p in STRINGS_DIR.glob("*.yml"))
+            problems.append(f"policy-archive has no reader strings for language '{lang}' (available: {known})")
+    if problem := theme.custom_main_problem(config.theme):
+        problems.append(problem)
+    return problems

@@ -93,6 +93,6 @@ def install(repo: git.Repo, config_file: Path, policy_dirs: list[Path], force: b
             shutil.copy2(target, backup)
             action = "replaced"
     if action != "unchanged":
-        target.write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8", newline="\n")  # LF: sh reads the hook, also on Windows
     target.chmod(0o755)
     return Installed(target, action, backup)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import html
 import os
 import re
@@ -39,6 +38,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
+
+from filelock import FileLock, Timeout
 
 from .l10n import format_date, strings, t
 from .model import PAST, Policy, Version
@@ -516,16 +517,18 @@ class Ledger:
         ).fetchall()
 
 
-def lock(db: Path) -> Any:
-    """One notify run at a time per store: another one would see our claims as crashed rows."""
+def lock(db: Path) -> FileLock:
+    """One notify run at a time per store: another one would see our claims as crashed rows.
+
+    An OS lock (filelock: flock on POSIX, msvcrt on Windows), released by the OS if the run is killed.
+    """
     path = db.with_name(db.name + ".lock")
-    handle = open(path, "w")  # noqa: SIM115 - held for the whole run
+    held = FileLock(path, timeout=0)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
+        held.acquire()
+    except Timeout:
         raise NotifyError(f"another 'policy-archive notify' is running on {db} (lock {path.name})") from None
-    return handle
+    return held
 
 
 # SMTP --------------------------------------------------------------------------------------

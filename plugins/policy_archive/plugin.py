@@ -22,7 +22,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import pages as gen
-from .config import PolicyArchiveConfig, document_dirs
+from . import theme
+from .config import PolicyArchiveConfig, document_dirs, site_problems
 from .feeds import atom, versions_index
 from .git import apply_provenance
 from .l10n import format_date, strings, t
@@ -82,13 +83,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         return config.site_url.rstrip("/") + "/" + gen.url_path(path, lang, self.default_lang)
 
     # -- events ------------------------------------------------------------
+    @event_priority(-110)  # after static-i18n's (-100): see theme.register
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self._i18n(config) is None:
-            raise PluginError("policy-archive needs the 'i18n' plugin (mkdocs-static-i18n) listed in mkdocs.yml")
-        if not config.site_url:
-            raise PluginError(
-                "policy-archive: set 'site_url' in mkdocs.yml; language alternates and feeds need absolute addresses"
-            )
+        if problems := site_problems(config):
+            raise PluginError("policy-archive: " + "\n".join(problems))
+        theme.register(config.theme)
         if self._nested(config) and self.policy is not None:
             return config
         root = Path(config.config_file_path).parent
@@ -193,8 +192,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if template_name not in PER_LANGUAGE_TEMPLATES:
             return output
         lang = self._lang(config)
+        output = theme.localise_search(output, gen.url_path("", lang, self.default_lang))
         self.per_language[(template_name, lang)] = output
         return self.per_language.get((template_name, self.default_lang), output)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Each language searches its own index (see `_split_search_index`)."""
+        return theme.localise_search(output, gen.url_path("", self._lang(config), self.default_lang))
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -330,7 +334,7 @@ def _front_matter(page: gen.GeneratedPage) -> str:
 def _split_search_index(site: Path, languages: list[str]) -> None:
     """static-i18n writes one index for all languages; give each language its own.
 
-    English pages load `en/search/search_index.json` (see overrides/main.html), so a
+    English pages load `en/search/search_index.json` (see theme.localise_search), so a
     French search never returns English results and vice versa.
     """
     index_path = site / "search" / "search_index.json"
