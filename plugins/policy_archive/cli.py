@@ -217,6 +217,50 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -
 # --- editors' git workflow commands (new-version, diff, install-hooks) go below ---
 
 
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--name", prompt="Organisation's name", help="The organisation that publishes the policy.")
+@click.option("--site-url", prompt="Address of the policy site", help="e.g. https://example.com/privacy/")
+@click.option("--officer-name", prompt="Person in charge of privacy", help="Name of the privacy officer (L3).")
+@click.option("--officer-email", prompt="Their email address", help="Email of the privacy officer.")
+@click.option("--officer-phone", default="", help="Phone of the privacy officer.")
+@click.option("--email", "org_email", default="", help="The organisation's email (default: the officer's).")
+@click.option("--website", default="", help="The organisation's website (links in the policy resolve against it).")
+@click.option(
+    "--languages", default="fr,en", show_default=True, help="Comma-separated; the first is the default, at the root."
+)
+@click.option("--timezone", default="America/Toronto", show_default=True, help="Decides the day a version takes effect.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init_command(directory: Path, force: bool, languages: str, timezone: str, **info: str) -> None:
+    """Write a new policy site in DIRECTORY: mkdocs.yml, a first version dated today, CI, .gitignore, README."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from . import starter
+
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"{timezone!r} is not an IANA time zone (e.g. America/Toronto)") from None
+    langs = tuple(lang.strip() for lang in languages.split(",") if lang.strip())
+    site = starter.SiteInfo(languages=langs, timezone=timezone, **info)
+    today = resolve_as_of(None, timezone)
+    try:
+        written = starter.write(directory, starter.files_for(site, today), force=force)
+    except starter.StarterError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"\nA site with its first version ({today}) is ready in {directory}. Next:\n"
+        f"  cd {directory}\n"
+        "  git init && git add . && git commit -m 'Privacy policy site'\n"
+        "  policy-archive install-hooks\n"
+        "  mkdocs serve                # preview on http://127.0.0.1:8000\n"
+        f"Replace the starter text in policy/{today}/ before you publish."
+    )
+
+
+
 @main.command("new-version")
 @click.argument("date", metavar="YYYY-MM-DD")
 @click.pass_obj

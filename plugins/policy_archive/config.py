@@ -98,12 +98,16 @@ class SiteConfigError(ValueError):
 class _Collect(logging.Handler):
     """Keeps what MkDocs logs while it validates mkdocs.yml (its only way of reporting warnings)."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: str) -> None:
         super().__init__(logging.WARNING)
+        self.engine = engine
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        # Only what --strict counts at this stage: the validation messages of load_config itself,
+        # on 'mkdocs.config' ('properdocs.config'); plugins' own log lines are not counted there.
+        if record.name == self.engine + ".config":
+            self.messages.append(record.getMessage())
 
 
 def load_site(mkdocs_yml: Path) -> tuple[MkDocsConfig, PolicyArchiveConfig, list[str]]:
@@ -116,7 +120,7 @@ def load_site(mkdocs_yml: Path) -> tuple[MkDocsConfig, PolicyArchiveConfig, list
     from mkdocs import exceptions
     from mkdocs.config import load_config
 
-    collect = _Collect()
+    collect = _Collect(load_config.__module__.split(".")[0])
     loggers = [logging.getLogger(name) for name in ("mkdocs", "properdocs")]
     saved = [(lg, lg.propagate) for lg in loggers]
     for lg in loggers:
