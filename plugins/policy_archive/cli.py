@@ -230,8 +230,11 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -
     "--languages", default="fr,en", show_default=True, help="Comma-separated; the first is the default, at the root."
 )
 @click.option("--timezone", default="America/Toronto", show_default=True, help="Decides the day a version takes effect.")
+@click.option(
+    "--no-starter", is_flag=True, help="No first version with a starter text: for a policy brought in by 'import'."
+)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init_command(directory: Path, force: bool, languages: str, timezone: str, **info: str) -> None:
+def init_command(directory: Path, force: bool, no_starter: bool, languages: str, timezone: str, **info: str) -> None:
     """Write a new policy site in DIRECTORY: mkdocs.yml, a first version dated today, CI, .gitignore, README."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -245,11 +248,18 @@ def init_command(directory: Path, force: bool, languages: str, timezone: str, **
     site = starter.SiteInfo(languages=langs, timezone=timezone, **info)
     today = resolve_as_of(None, timezone)
     try:
-        written = starter.write(directory, starter.files_for(site, today), force=force)
+        written = starter.write(directory, starter.files_for(site, today, first_version=not no_starter), force=force)
     except starter.StarterError as exc:
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(f"wrote {path}")
+    if no_starter:
+        click.echo(
+            f"\nA site without versions is ready in {directory}. Next, bring in your policy's history:\n"
+            f"  cd {directory}\n"
+            "  policy-archive import git ../old-site --path fr=privacy.fr.md --path en=privacy.en.md --dry-run"
+        )
+        return
     click.echo(
         f"\nA site with its first version ({today}) is ready in {directory}. Next:\n"
         f"  cd {directory}\n"
@@ -336,7 +346,12 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
 
 @main.group("import")
 def import_group() -> None:
-    """Make version folders from a policy kept as one Markdown file per language (git history or dated files)."""
+    """Make version folders from a policy kept as one Markdown file per language (git history or dated files).
+
+    One version per day some language's text changed (the day's last text), from the first day every
+    language has a text; a language that did not change keeps its latest text. Sections are cut at
+    the document's section headings and keep their file names across versions (see the README).
+    """
 
 
 def _import_options(func):  # type: ignore[no-untyped-def]
@@ -382,10 +397,22 @@ def _import(project: Project, read, dry_run: bool, force: bool) -> None:  # type
 
 @import_group.command("git")
 @click.argument("repo", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--path", "paths", multiple=True, required=True, metavar="LANG=FILE", help="e.g. fr=privacy.fr.md")
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    required=True,
+    metavar="LANG=FILE",
+    help="The file of one language, from the repository's root, e.g. fr=privacy.fr.md; once per language.",
+)
 @click.option("--rev", default="HEAD", show_default=True, help="Revision whose first-parent history is read.")
-@click.option("--date-pattern", metavar="REGEX", help="Date each text by this match (group 'date' or 1).")
-@click.option("--date-format", metavar="FORMAT", help="strptime format of the matched date (default: see docs).")
+@click.option(
+    "--date-pattern",
+    metavar="REGEX",
+    help="Date each text by its first match (group 'date', else group 1), read as 2021-03-01, 1 March 2021, "
+    "March 1, 2021 or 1er mars 2021 (French or English month names); default: the commit date.",
+)
+@click.option("--date-format", metavar="FORMAT", help="Read the matched date with this strptime format instead.")
 @_import_options
 @click.pass_obj
 def import_git(
@@ -398,7 +425,10 @@ def import_git(
     dry_run: bool,
     force: bool,
 ) -> None:
-    """One version per day a file changed in REPO's history (renames followed); dated by commit or --date-pattern."""
+    """One version per day a file changed along REPO's first-parent history (renames followed).
+
+    Dated by the committer date in the site's time zone, or by --date-pattern.
+    """
     from . import importer
 
     if date_format and not date_pattern:
@@ -426,7 +456,7 @@ def import_git(
 @_import_options
 @click.pass_obj
 def import_folder(project: Project, folder: Path, dry_run: bool, force: bool) -> None:
-    """One version per date of FOLDER's YYYY-MM-DD.<lang>.md files."""
+    """One version per date of FOLDER's YYYY-MM-DD.<lang>.md files (e.g. 2021-03-01.fr.md)."""
     from . import importer
 
     _import(project, lambda: importer.read_folder(folder, project.languages), dry_run, force)

@@ -7,14 +7,16 @@ The rules, in the order they apply:
 
 - **Normalised text**: a UTF-8 BOM is removed and CRLF or lone CR line endings become LF
   (`source.normalise`, what `load` does to every section); nothing else changes. Not UTF-8 is an error.
-- **Dating**: a text's date is its commit's committer date in the site's time zone, or the date
-  the `--date-pattern` finds in the text (see `date_reader`), or the folder file's name. Dates
+- **Dating**: a text's date is its commit's committer date in the site's time zone (commits on
+  the first-parent line of `--rev`, so a merged branch counts on the day it was merged), or the
+  date `--date-pattern` finds in the text (`date_reader`, `parse_date`), or the folder file's
+  name. A text identical to the language's previous one is dropped (a re-save, a `git mv`). Dates
   never go backwards along a file's history: a text dated before the text it replaces takes that
-  text's date (reported). Several texts of one language on one day collapse to the day's last.
+  text's date. Several texts of one language on one day collapse to the day's last. All reported.
 - **Timeline**: one version per day on which some language's text changed, from the first day
-  every language has a text (earlier days are reported, not imported); a language that did not
-  change that day keeps its latest text (carried forward). A day whose texts are all identical to
-  the previous version's is skipped (reported).
+  every language has a text (earlier days are reported: no version); a language that did not
+  change that day keeps its latest text (carried forward). A day whose texts all equal the
+  previous version's (a change undone the same day) makes no version either.
 - **Sections** (`split`): a text is cut before each heading of the split level, the level of the
   first heading whose level occurs more than once (else the shallowest level after the first
   heading). Headings glued under a line of text are not headings (Python-Markdown reads a
@@ -55,11 +57,11 @@ import yaml
 
 from .problems import Problem
 from .scaffold import VERSION_FILE, existing_versions
-from .source import explicit_ids, is_head_line, normalise, scan, text_before
+from .source import Scan, explicit_ids, is_head_line, normalise, scan, text_before
 
 PREAMBLE = "preambule"
 _PREAMBLE_KEY = "\x00preamble"
-_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+")
+_NUMBERING = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*[.)]?\s+")  # "3. ", "3.1 ", "3) "
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LITTLE_WORDS = {"a", "an", "and", "au", "aux", "d", "de", "des", "du", "en", "et", "for", "in", "l", "la", "le"}
 _LITTLE_WORDS |= {"les", "of", "on", "our", "the", "to", "vos", "nos", "votre", "notre", "your"}
@@ -105,7 +107,6 @@ class Chunk:
 @dataclass
 class PlannedVersion:
     id: str
-    texts: dict[str, Text]  # per language: the text in force that day
     files: dict[str, list[tuple[str, str]]]  # per language: (file name, content), in order
     summary: dict[str, str]
     origins: list[Origin]
@@ -158,7 +159,7 @@ def parse_date(text: str, fmt: str | None = None) -> dt.date:
     return dt.date(int(year), _MONTHS[month], int(day))
 
 
-def date_reader(pattern: str, fmt: str | None = None) -> Callable[[str], dt.date]:
+def date_reader(pattern: str, fmt: str | None = None) -> DateReader:
     """A function that dates a text by `pattern` (multiline): its group `date`, else its first group,
     else the whole match, read by `parse_date`. Raises ValueError when the text has no date."""
     try:
@@ -187,7 +188,11 @@ def _decode(raw: bytes, where: str) -> str:
         raise ImportFailed(f"{where}: not valid UTF-8 (line {line}); convert it to UTF-8 first") from None
 
 
-def _dated(lang: str, text: str, date: dt.date, origin: Origin, where: str, date_of) -> Text:  # type: ignore[no-untyped-def]
+DateReader = Callable[[str], dt.date]
+
+
+def _dated(lang: str, text: str, date: dt.date, origin: Origin, where: str, date_of: DateReader | None) -> Text:
+    """The text dated by `date_of` when given (else `date`); an empty text or no date found names `where`."""
     if not text.strip():
         raise ImportFailed(f"{where}: the text is empty")
     if date_of is not None:
@@ -199,7 +204,7 @@ def _dated(lang: str, text: str, date: dt.date, origin: Origin, where: str, date
 
 
 def read_git(
-    repo_path: Path, paths: dict[str, str], rev: str, timezone: str, date_of: Callable[[str], dt.date] | None = None
+    repo_path: Path, paths: dict[str, str], rev: str, timezone: str, date_of: DateReader | None = None
 ) -> tuple[dict[str, list[Text]], list[str]]:
     """Every text each file had along the first-parent history of `rev`, renames followed, oldest first."""
     import git
@@ -222,7 +227,7 @@ def read_git(
                 "--path takes a path from the repository's root"
             ) from None
         log = repo.git(c="core.quotepath=off").log(
-            "--follow", "--first-parent", "--name-status", "--format=%x00%H%x1f%ct%x1f%s", rev, "--", path
+            "--follow", "--first-parent", "--name-status", "--format=%x00%H%x1f%ct%x1f%s", head.hexsha, "--", path
         )
         entries = []
         for chunk in reversed(log.split("\x00")):
@@ -272,7 +277,7 @@ def read_folder(folder: Path, languages: list[str]) -> tuple[dict[str, list[Text
 # --- sections ----------------------------------------------------------------------
 
 
-def _cut_before(result, line: int) -> int:  # type: ignore[no-untyped-def]
+def _cut_before(result: Scan, line: int) -> int:
     """0-based first line of the section whose heading is on `line`: anchor and comment lines above join it."""
     first, n = line, line - 1
     while n >= 1 and n not in result.code and is_head_line(result.uncommented[n - 1]):
@@ -352,9 +357,11 @@ def _name(previous: list[_Named], chunks: dict[str, list[Chunk]], first: str) ->
     matcher = difflib.SequenceMatcher(None, [p.key for p in previous], [c.key for c in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for k in range(min(i2 - i1, j2 - j1)):
-            if tag == "equal" or (tag == "replace" and _similar(previous[i1 + k].body, new[j1 + k].body)):
-                slugs[j1 + k] = previous[i1 + k].slug
-    left = {p.body: p.slug for p in previous if p.slug not in slugs}
+            old, chunk = previous[i1 + k], new[j1 + k]
+            same_kind = (old.key == _PREAMBLE_KEY) == (chunk.key == _PREAMBLE_KEY)
+            if tag == "equal" or (tag == "replace" and same_kind and _similar(old.body, chunk.body)):
+                slugs[j1 + k] = old.slug
+    left = {p.body: p.slug for p in previous if p.slug not in slugs and p.body and p.key != _PREAMBLE_KEY}
     for j, chunk in enumerate(new):
         if slugs[j] is None and chunk.key != _PREAMBLE_KEY and chunk.body in left:
             slugs[j] = left.pop(chunk.body)  # moved and retitled, same words
@@ -382,13 +389,16 @@ def _fresh(j: int, chunks: dict[str, list[Chunk]], first: str, used: set[str]) -
 # --- the plan ----------------------------------------------------------------------
 
 
-def collapse(entries: list[Text]) -> tuple[list[Text], list[str]]:
-    """One text per day (the day's last), dates never going backwards; notes say what moved."""
+def text_changes(entries: list[Text], result: Plan) -> list[Text]:
+    """One language's texts as they changed: one per day (the day's last), dates never going backwards,
+    a text identical to the one before dropped. What was dropped or moved is noted in `result`."""
     out: list[Text] = []
-    notes = []
     for text in entries:
+        if out and text.text == out[-1].text:
+            result.identical.append(f"{text.date}  ({text.lang}: {text.origins[-1]}, text unchanged)")
+            continue
         if out and text.date < out[-1].date:
-            notes.append(
+            result.notes.append(
                 f"{text.lang}: {text.origins[-1]} is dated {text.date}, before {out[-1].date} of the text it "
                 f"replaces ({out[-1].origins[-1]}): counted as {out[-1].date}"
             )
@@ -396,7 +406,11 @@ def collapse(entries: list[Text]) -> tuple[list[Text], list[str]]:
         if out and text.date == out[-1].date:
             text = replace(text, origins=out.pop().origins + text.origins)
         out.append(text)
-    return out, notes
+    for t in out:
+        if len(t.origins) > 1:
+            dropped = ", ".join(o.ref for o in t.origins[:-1])
+            result.collapsed.append(f"{t.date}  {t.lang}: {dropped} -> {t.origins[-1].ref} kept")
+    return out
 
 
 _SUMMARY = {
@@ -413,7 +427,8 @@ def summary(origins: list[Origin], lang: str) -> str:
     noun = nouns[kind][len(origins) > 1]
     refs = []
     for o in origins:
-        subject = o.subject if len(o.subject) <= 60 else o.subject[:59] + "…"
+        subject = re.sub(r"[\[\]{}<>]", "", o.subject)  # nothing check or the page could read as markup
+        subject = subject if len(subject) <= 60 else subject[:59] + "…"
         refs.append(f"{o.ref} ({quote.format(subject)})" if subject else o.ref)
     what = f"{one if len(origins) == 1 else many} {noun} {', '.join(refs)}"
     return template.format(what=what)
@@ -426,12 +441,7 @@ def plan(texts: dict[str, list[Text]], languages: list[str]) -> Plan:
     for lang in languages:
         if not texts.get(lang):
             raise ImportFailed(f"no '{lang}' text found: every configured language ({', '.join(languages)}) needs one")
-        timelines[lang], notes = collapse(texts[lang])
-        result.notes += notes
-        for t in timelines[lang]:
-            if len(t.origins) > 1:
-                dropped = ", ".join(o.ref for o in t.origins[:-1])
-                result.collapsed.append(f"{t.date}  {lang}: {dropped} -> {t.origins[-1].ref} kept")
+        timelines[lang] = text_changes(texts[lang], result)
     start = max(timeline[0].date for timeline in timelines.values())
     for lang, timeline in timelines.items():
         for t in timeline:
@@ -445,7 +455,7 @@ def plan(texts: dict[str, list[Text]], languages: list[str]) -> Plan:
         changed = [lang for lang in languages if current[lang].date == day]
         if {lang: t.text for lang, t in current.items()} == previous_texts:
             origins = ", ".join(f"{lang}: {current[lang].origins[-1]}" for lang in changed)
-            result.identical.append(f"{day}  ({origins})")
+            result.identical.append(f"{day}  ({origins}, same texts as the previous version)")
             continue
         previous_texts = {lang: t.text for lang, t in current.items()}
         version, previous = _version(day.isoformat(), current, previous, languages, result.renamed)
@@ -486,7 +496,7 @@ def _version(
         if slug in old:
             for lang in languages:
                 before, after = old[slug].titles.get(lang, ""), chunks[lang][j].title
-                if before != after:
+                if _NUMBERING.sub("", before) != _NUMBERING.sub("", after):  # renumbering is no rename
                     renamed.append(f"{vid}  {slug}  {lang}: «{before}» -> «{after}»")
     offset = 0 if chunks[first][0].key == _PREAMBLE_KEY else 1
     width = max(2, len(str(len(slugs) - 1 + offset)))
@@ -496,7 +506,7 @@ def _version(
         _Named(c.key, c.body, slug, {lang: chunks[lang][j].title for lang in languages})  # type: ignore[arg-type]
         for j, (c, slug) in enumerate(zip(chunks[first], slugs, strict=True))
     ]
-    return PlannedVersion(vid, current, files, {}, []), named
+    return PlannedVersion(vid, files, {}, []), named
 
 
 # --- output ------------------------------------------------------------------------
@@ -571,7 +581,7 @@ def report(result: Plan) -> list[str]:
         ("headings changed, file name kept", result.renamed),
         ("same-day changes collapsed (the day's last text is kept)", result.collapsed),
         ("identical to the previous version, not imported", result.identical),
-        ("before every language has a text, not imported", result.skipped),
+        ("days before every language has a text: no version (the first one takes the text in force)", result.skipped),
         ("notes", result.notes),
     ):
         if items:

@@ -58,8 +58,11 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def files_for(info: SiteInfo, today: dt.date) -> dict[str, str]:
-    """Relative path -> text of every file of the new site (nothing is written here)."""
+def files_for(info: SiteInfo, today: dt.date, first_version: bool = True) -> dict[str, str]:
+    """Relative path -> text of every file of the new site (nothing is written here).
+
+    Without `first_version`, no starter text: the versions come from `policy-archive import`.
+    """
     unknown = [lang for lang in info.languages if lang not in supported_languages()]
     if unknown or not info.languages:
         raise StarterError(f"unsupported language(s) {unknown}: choose among {supported_languages()}")
@@ -98,6 +101,9 @@ def files_for(info: SiteInfo, today: dt.date) -> dict[str, str]:
         "docs/.gitkeep": "",  # MkDocs needs docs_dir to exist; the pages are generated
         f"policy/{first}/version.yml": _version_yml(today, info.languages),
     }
+    if not first_version:
+        del files[f"policy/{first}/version.yml"]
+        return files
     for lang in info.languages:
         for section in SECTIONS:
             files[f"policy/{first}/{lang}/{section}.md"] = _fill(f"{section}.{lang}.md", text)
