@@ -24,11 +24,13 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, epoch
+from import_history import make_policy_repo
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 # Real dates: notice.js hides a notice once its window has passed by the reader's clock.
 TODAY = dt.date.today().isoformat()
+IMPORT_PATHS = ("--path", "fr=politique.fr.md", "--path", "en=privacy.en.md")  # after the history's renames
 NEXT = (dt.date.today() + dt.timedelta(days=20)).isoformat()
 
 
@@ -76,7 +78,7 @@ def venv(path: Path, *requirements: str) -> Path:
     return bin_dir
 
 
-def init_site(bin_dir: Path, where: Path, name: str = "site") -> Path:
+def init_site(bin_dir: Path, where: Path, name: str = "site", *extra: str) -> Path:
     run(
         [
             str(bin_dir / "policy-archive"),
@@ -90,6 +92,7 @@ def init_site(bin_dir: Path, where: Path, name: str = "site") -> Path:
             "Zoé Tremblay",
             "--officer-email",
             "vie-privee@panier.example",
+            *extra,
         ],
         cwd=where,
         env=clean_env(SOURCE_DATE_EPOCH=epoch(TODAY)),
@@ -161,6 +164,22 @@ def test_wheel_with_the_lowest_material(wheel: Path, tmp_path: Path, browser, se
     hits = search(page, "information")
     assert hits and all(h.startswith(base + "en/") for h in hits), hits
     context.close()
+
+    # An organisation with a history: a site without versions, then import, check and build.
+    old = make_policy_repo(tmp_path / "old-site", commits=30)
+    assert int(old.git.rev_list("--count", "HEAD")) >= 30
+    site = init_site(bin_dir, where, "imported", "--no-starter")
+    imported = run(
+        [str(bin_dir / "policy-archive"), "import", "git", str(tmp_path / "old-site"), *IMPORT_PATHS],
+        cwd=site,
+        env=clean_env(SOURCE_DATE_EPOCH=epoch(TODAY)),
+    )
+    versions = sorted(p.name for p in (site / "policy").iterdir() if p.is_dir())
+    assert len(versions) >= 20 and str(len(versions)) in imported.stdout
+    run([str(bin_dir / "policy-archive"), "check"], cwd=site, env=clean_env(SOURCE_DATE_EPOCH=epoch(TODAY)))
+    out = build(bin_dir, site)
+    assert all((out / "versions" / v / "index.html").is_file() for v in versions)
+    assert (out / "en" / "versions" / versions[-1] / "changes" / "index.html").is_file()
 
 
 def test_properdocs_with_the_highest_material(wheel: Path, tmp_path: Path) -> None:
