@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from conftest import REPO, epoch
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 EDIT = '''
+import re
 import sys
 from pathlib import Path
 import yaml
@@ -30,6 +30,9 @@ sentence = {"fr": "Nous répondons à toute demande dans un délai de trente jou
 for lang, text in sentence.items():
     first = sorted((folder / lang).glob("*.md"))[1]
     first.write_text(first.read_text(encoding="utf-8") + "\\n" + text + "\\n", encoding="utf-8")
+for section in folder.glob("*/*.md"):  # placeholders the seed still has (check names them)
+    text = section.read_text(encoding="utf-8")
+    section.write_text(re.sub(r"\\[[A-ZÀ-Ÿ’' ]+\\]", "Dynamique Conseil inc.", text), encoding="utf-8")
 meta = folder / "version.yml"
 data = yaml.safe_load(meta.read_text(encoding="utf-8"))
 data["summary"] = {"fr": "Délai de réponse précisé.", "en": "Response time specified."}
@@ -61,7 +64,6 @@ def test_readme_editor_walkthrough_in_a_fresh_clone(tmp_path: Path) -> None:
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if str(REPO) not in p)
     env.update(
         SOURCE_DATE_EPOCH=epoch("2026-12-01"),
-        PYTHON=sys.executable if not env["PATH"] else "python3",
         GIT_AUTHOR_NAME="Editor",
         GIT_AUTHOR_EMAIL="editor@example.org",
         GIT_COMMITTER_NAME="Editor",
