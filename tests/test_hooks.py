@@ -36,6 +36,7 @@ def test_install_hooks_writes_an_executable_hook_with_this_environment(site: Sit
     assert result.returncode == 0, result.stderr
     assert f"pre-commit hook installed: {hook_path(site)}" in result.stdout
     text = hook_path(site).read_text(encoding="utf-8")
+    assert b"\r" not in hook_path(site).read_bytes()  # LF endings: sh reads it, whatever the platform wrote
     assert os.access(hook_path(site), os.X_OK)
     assert str(Path(sys.executable).parent / "policy-archive") in text  # the venv an editor's git cannot see
     assert "command -v policy-archive" in text  # fallback to PATH
@@ -134,7 +135,7 @@ def test_pre_commit_hooks_definition() -> None:
 
 
 def test_sample_ci_workflow() -> None:
-    workflow = yaml.safe_load((REPO / "examples" / "github-actions" / "policy.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load((REPO / "plugins" / "policy_archive" / "starter" / "workflow.yml").read_text(encoding="utf-8"))
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert {"push", "pull_request"} <= set(triggers)
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]

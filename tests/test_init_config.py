@@ -261,3 +261,19 @@ def test_repository_overrides_hold_only_site_customisations() -> None:
     own = {p.relative_to(REPO / "overrides") for p in (REPO / "overrides").rglob("*") if p.is_file()}
     packaged = {p.relative_to(theme.THEME_DIR) for p in theme.THEME_DIR.rglob("*") if p.is_file()}
     assert own == {Path("main.html")} and Path("policy-archive.html") in packaged
+
+
+def test_the_package_imports_without_posix_only_modules() -> None:
+    """Windows has no fcntl: every module must import without it (the lock comes from filelock)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pkgutil, importlib; sys.modules['fcntl'] = None\n"
+        "import policy_archive\n"
+        "for m in pkgutil.walk_packages(policy_archive.__path__, 'policy_archive.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "from policy_archive.notify import lock\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
