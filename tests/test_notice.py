@@ -99,3 +99,23 @@ def test_upcoming_significant_version_announced_with_consent_warning(site: Site)
 def test_first_version_alone_has_no_change_notice(site: Site) -> None:
     site.build("2023-12-24")
     assert notices(site.html("")) == []
+
+
+@pytest.mark.parametrize("as_of", ["2025-01-20", "2025-02-09"])
+def test_an_editorial_fix_does_not_end_the_notice_of_a_significant_change(site: Site, as_of: str) -> None:
+    """L2, T3: the notice belongs to the significant change and lasts its whole window, fixes or not."""
+    add_version(site, "2025-01-10")
+    site.add_version(
+        "2025-01-15",
+        significant=False,
+        summary={"fr": "Coquille corrigée.", "en": "Typo fixed."},
+        replace={  # the significant change, kept, plus a punctuation fix
+            "fr": [("sont détruits.", "sont détruits de façon sécuritaire."), ("(ci-après la", "(ci-après, la")],
+            "en": [("destroyed.", "securely destroyed.")],
+        },
+    )
+    site.build(as_of)
+    for path in ("", "en/", "versions/"):
+        assert notices(site.html(path)) == [("2025-01-10:changed", "2025-02-09")], path
+    site.build("2025-02-10")  # the window of the significant change has closed
+    assert notices(site.html("")) == []

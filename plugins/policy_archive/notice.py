@@ -2,7 +2,9 @@
 
 A notice is shown for a significant version that took effect within the notice
 window, and for a significant version announced but not yet in force. Editorial
-fixes (`significant: false`) never get one.
+fixes (`significant: false`) never get one, and never cut one short: the notice
+belongs to the significant change and lasts its whole window, whatever
+editorial fixes take effect after it (L2, T3).
 """
 
 from __future__ import annotations
@@ -30,10 +32,9 @@ class Notice:
 def notices(policy: Policy, window_days: int) -> list[Notice]:
     """Notices in force on `policy.as_of`: the recent change first, then the announced one."""
     found: list[Notice] = []
-    current = policy.in_force
+    current = last_significant(policy)
     if (
         current is not None
-        and current.significant
         and policy.previous(current) is not None
         and 0 <= (policy.as_of - current.effective).days <= window_days
     ):
@@ -43,3 +44,10 @@ def notices(policy: Policy, window_days: int) -> list[Notice]:
             found.append(Notice(version, UPCOMING, version.effective + dt.timedelta(days=window_days)))
             break
     return found
+
+
+def last_significant(policy: Policy) -> Version | None:
+    """The latest significant version that has taken effect: the change a reader is told about,
+    even when editorial fixes (in force now) followed it."""
+    taken_effect = [v for v in policy.versions if v.effective <= policy.as_of and v.significant]
+    return max(taken_effect, key=lambda v: v.effective, default=None)
