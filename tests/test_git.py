@@ -185,15 +185,15 @@ def test_provenance_from_history(site: Site, repo: git.Repo) -> None:
     v1, v2, v3 = policy.versions
     # The seed was imported into git after it took effect: git only knows the import.
     assert (v1.commit, v1.commit_author, v1.commit_date) == (seed.hexsha, "Éditrice Test", dt.date(2024, 1, 10))
-    assert v1.updated == {} and v1.last_updated("fr") == dt.date(2023, 12, 23)
+    assert v1.updated == {} and v1.last_updated() == dt.date(2023, 12, 23)
     # Added in git before it took effect: the last commit that touched it is its last update.
     assert (v2.commit, v2.commit_author, v2.commit_date) == (added.hexsha, "Autre Personne", dt.date(2024, 6, 1))
-    # Only the English text was fixed: the French page keeps the date its text last changed.
-    assert v2.updated == {"fr": dt.date(2024, 6, 1), "en": dt.date(2024, 7, 1)} and v2.last_updated("en") == dt.date(
-        2024, 7, 1
-    )
+    # Only the English text was fixed: each text keeps its own date, and the version (one legal
+    # text in two languages, F2) was last updated by the later of the two, in both languages.
+    assert v2.updated == {"fr": dt.date(2024, 6, 1), "en": dt.date(2024, 7, 1)}
+    assert v2.text_updated("fr") == dt.date(2024, 6, 1) and v2.last_updated() == dt.date(2024, 7, 1)
     # Not committed yet: version.yml dates stand.
-    assert v3.commit is None and v3.updated == {} and v3.last_updated("fr") == dt.date(2024, 11, 1)
+    assert v3.commit is None and v3.updated == {} and v3.last_updated() == dt.date(2024, 11, 1)
 
 
 def test_provenance_reads_history_in_one_git_log(site: Site, repo: git.Repo, monkeypatch) -> None:
@@ -222,6 +222,17 @@ def test_last_updated_on_the_built_policy_page(site: Site, repo: git.Repo) -> No
     append(folder / "fr" / "01-objectifs.md", "Correction.")
     append(folder / "en" / "01-objectifs.md", "Fix.")
     commit(repo, "Editorial fix before it takes effect", "2024-07-01")
+    site.build("2024-10-01")
+    assert "Dernière mise à jour : 1er juillet 2024" in site.html("")
+    assert "Last updated: July 1, 2024" in site.html("en/")
+
+
+def test_one_last_updated_date_for_both_languages(site: Site, repo: git.Repo) -> None:
+    """F2: a fix of the English text alone dates the version in French too (one text in two languages)."""
+    folder = new_version(site.policy, "2024-09-01", published="2024-06-01")
+    commit(repo, "Version 2024-09-01", "2024-06-01")
+    append(folder / "en" / "01-objectifs.md", "Fix.")
+    commit(repo, "Fix of the English before it takes effect", "2024-07-01")
     site.build("2024-10-01")
     assert "Dernière mise à jour : 1er juillet 2024" in site.html("")
     assert "Last updated: July 1, 2024" in site.html("en/")

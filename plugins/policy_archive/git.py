@@ -157,7 +157,8 @@ def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
     - `commit`, `commit_author`, `commit_date`: the oldest commit that added the
       version's `version.yml` (its committer date: when it entered history).
     - `updated[lang]`: the date of the last commit that changed that language's text,
-      editorial fixes before it took effect included. A version added to git after
+      editorial fixes before it took effect included (the version's last-updated date is
+      the latest of them, the same in every language: `Version.last_updated`). A version added to git after
       it took effect (history imported later) keeps `published` until a later commit
       changes its text: git does not know when that text was written, only when it
       was imported.

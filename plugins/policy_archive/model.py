@@ -95,11 +95,16 @@ class Version:
     commit: str | None = None
     commit_author: str | None = None
     commit_date: dt.date | None = None
-    # Last change of each language's text, from git (a fix of the English text does not
-    # make the French page "updated"); falls back to `published`.
+    # Last change of each language's text, from git; empty without history.
     updated: dict[str, dt.date] = field(default_factory=dict)
 
-    def last_updated(self, lang: str) -> dt.date:
+    def last_updated(self) -> dt.date:
+        """One date for the version, in every language (F2: one legal text in two languages):
+        the latest change of its text in any language, else `published`."""
+        return max(self.updated.values(), default=None) or self.published
+
+    def text_updated(self, lang: str) -> dt.date:
+        """When this language's text last changed (a translation's own date), else `published`."""
         return self.updated.get(lang) or self.published
 
     def section_names(self, lang: str) -> list[str]:

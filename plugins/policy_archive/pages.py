@@ -126,9 +126,9 @@ def meta_html(site: Site, version: Version, here: str) -> str:
         parts.append(f'<span class="pa-meta__org">{html.escape(site.organisation)}</span>')
     effective = site.t("in_effect_as_of", date=site.date(version.effective))
     parts.append(f'<strong class="pa-meta__effective">{effective}</strong>')
-    updated = site.t("last_updated", date=site.date(version.last_updated(site.lang)))
+    updated = site.t("last_updated", date=site.date(version.last_updated()))
     parts.append(
-        f'<span class="pa-meta__updated"><time datetime="{version.last_updated(site.lang).isoformat()}">{updated}</time></span>'
+        f'<span class="pa-meta__updated"><time datetime="{version.last_updated().isoformat()}">{updated}</time></span>'
     )
     parts.append(f'<a class="pa-meta__archive" href="{link(here, ARCHIVE)}">{site.t("archive_link")}</a>')
     return '<p class="pa-meta">' + "<br>\n".join(parts) + "</p>"
