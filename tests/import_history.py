@@ -203,3 +203,98 @@ def version_days(commits: int = 30) -> list[dt.date]:
     """The versions `import git` makes of `make_policy_repo(path, commits)`, dated by commit."""
     days = [d for d, makes in SCRIPTED_DAYS.items() if makes] + filler_days(commits)
     return [START + dt.timedelta(days=d) for d in days]
+
+
+# --- translations out of step: `make_uneven_repo` ---------------------------------------------
+#
+# Another invented policy (Carnet Voyages), whose translations lag and differ in structure, by day after
+# UNEVEN_START, each day one version (what pairing should make of it, French first):
+#
+# - 0: the French text has an extra section first (a notice about the app) that the English lacks;
+# - 7: English only reworded (the French, notice included, carried forward);
+# - 14: the notice removed: both texts have the same sections;
+# - 21: the English gains a trailing glossary the French lacks;
+# - 28: the English writes section 3's heading one level down (`###`), glossary still there:
+#   same number of sections in both languages, but not the same ones;
+# - 35: the English fixed (no glossary, `##` again);
+# - 42: a new French notice first and the English glossary back: same counts, shifted.
+
+UNEVEN_START = dt.date(2021, 2, 1)
+UNEVEN_DAYS = (0, 7, 14, 21, 28, 35, 42)
+NOTICE = ("Avis aux utilisateurs de l’application Carnet", "Avis : maintenance de l’application")
+GLOSSARY = "Glossary"
+# (French title, English title, French body, English body): invented text with what translation
+# keeps (numbering, links, addresses, numbers).
+UNEVEN_SECTIONS = (
+    (
+        "Renseignements que nous recueillons",
+        "Information we collect",
+        "Nous recueillons votre nom, votre adresse courriel et les réservations faites sur "
+        "[notre site](https://carnet.example/reserver). Nous ne recueillons rien sur les enfants de moins de 14 ans.",
+        "We collect your name, your email address and the bookings made on "
+        "[our site](https://carnet.example/reserver). We collect nothing about children under 14.",
+    ),
+    (
+        "Utilisation des renseignements",
+        "How we use information",
+        "Vos renseignements servent à confirmer vos réservations et à vous écrire 48 heures avant le départ.",
+        "Your information confirms your bookings and lets us write to you 48 hours before departure.",
+    ),
+    (
+        "Communication à des tiers",
+        "Sharing with third parties",
+        "Nous communiquons vos renseignements aux seuls [transporteurs](https://carnet.example/transporteurs) "
+        "de votre voyage, pendant 90 jours au plus.",
+        "We share your information only with the [carriers](https://carnet.example/transporteurs) of your "
+        "journey, for 90 days at most.",
+    ),
+    (
+        "Vos droits",
+        "Your rights",
+        "Écrivez à vieprivee@carnet.example pour consulter, corriger ou supprimer vos renseignements ; "
+        "nous répondons dans les 30 jours.",
+        "Write to vieprivee@carnet.example to see, correct or delete your information; we answer within 30 days.",
+    ),
+)
+
+
+def uneven_text(lang: str, day: int, *, notice: str = "", glossary: bool = False, slip: bool = False) -> str:
+    """One language's text on `day`: a preamble, the four numbered sections, and the day's oddities."""
+    date = format_date(UNEVEN_START + dt.timedelta(days=day), lang)
+    if lang == "fr":
+        out = [f"Dernière mise à jour : {date}\n\nCarnet Voyages inc. dit ici ce qu’elle fait de vos renseignements.\n"]
+    else:
+        out = [f"Last updated: {date}\n\nCarnet Travel Inc. explains here what it does with your information.\n"]
+    if notice:
+        out.append(f"## {notice}\n\nL’application Carnet pour téléphone est retirée ; seul le site web reste.\n")
+    for n, (fr_title, en_title, fr_body, en_body) in enumerate(UNEVEN_SECTIONS, start=1):
+        level = "###" if slip and n == 3 else "##"
+        title, body = (fr_title, fr_body) if lang == "fr" else (en_title, en_body)
+        out.append(f"{level} {n}. {title}\n\n{body}{f' (revision {day})' if lang == 'en' and day == 7 else ''}\n")
+    if glossary:
+        out.append(f"## {GLOSSARY}\n\n*Carrier*: the company that runs a journey you booked.\n")
+    return "\n".join(out)
+
+
+def make_uneven_repo(path: Path) -> git.Repo:
+    """A repository at `path` with `carnet.fr.md` and `carnet.en.md` through the days above, noon in Montreal."""
+    path.mkdir(parents=True, exist_ok=True)
+    repo = git.Repo.init(path, initial_branch="main")
+    with repo.config_writer() as cw:
+        cw.set_value("user", "name", "Éditrice Test").set_value("user", "email", "editrice@example.com")
+    script = {
+        0: {"fr": {"notice": NOTICE[0]}, "en": {}},
+        7: {"en": {}},
+        14: {"fr": {}},
+        21: {"en": {"glossary": True}},
+        28: {"en": {"glossary": True, "slip": True}},
+        35: {"en": {}},
+        42: {"fr": {"notice": NOTICE[1]}, "en": {"glossary": True}},
+    }
+    for day, langs in script.items():
+        for lang, odd in langs.items():
+            (path / f"carnet.{lang}.md").write_text(uneven_text(lang, day, **odd), encoding="utf-8")
+        when = dt.datetime.combine(UNEVEN_START + dt.timedelta(days=day), dt.time(12), TZ)
+        repo.git.add("-A")
+        repo.index.commit(f"Day {day}: {', '.join(langs)}", author_date=when, commit_date=when)
+    return repo

@@ -1,9 +1,11 @@
-"""`policy-archive import`: a generated git history (tests/import_history.py) and dated files become
-version folders that round-trip to the source texts, keep section names and pass `check`."""
+"""`policy-archive import`: generated git histories (tests/import_history.py: one in step, one whose
+translations lag and differ in structure) and dated files become version folders that round-trip to the
+source texts, keep section names and pass `check`; sections without counterpart are joined and reported."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 from pathlib import Path
 
@@ -11,9 +13,33 @@ import git
 import pytest
 from click.testing import CliRunner, Result
 from conftest import REPO, copy_site
-from import_history import LEAD_DAYS, RENAMED, START, TZ, make_policy_repo, version_days
+from import_history import (
+    GLOSSARY,
+    LEAD_DAYS,
+    NOTICE,
+    RENAMED,
+    START,
+    TZ,
+    UNEVEN_DAYS,
+    UNEVEN_START,
+    make_policy_repo,
+    make_uneven_repo,
+    version_days,
+)
 from policy_archive.cli import main
-from policy_archive.importer import ImportFailed, Origin, Text, parse_date, plan, slugify, split
+from policy_archive.importer import (
+    ImportFailed,
+    Origin,
+    Text,
+    Unpaired,
+    pair,
+    parse_date,
+    plan,
+    slugify,
+    split,
+    validate,
+)
+from policy_archive.problems import errors
 from policy_archive.source import normalise
 
 AS_OF = "2024-06-01"
@@ -289,14 +315,17 @@ def test_a_file_that_is_not_utf8_names_its_commit(tmp_path: Path) -> None:
     assert_refused(result, f"fr.md in commit {sha}: not valid UTF-8 (line 1)")
 
 
-def test_languages_with_different_sections_are_not_paired(tmp_path: Path) -> None:
+def test_a_language_without_any_heading_is_not_paired(tmp_path: Path) -> None:
     source = tmp_path / "texts"
     source.mkdir()
     (source / "2021-03-01.fr.md").write_text("## Un\n\nx\n\n## Deux\n\ny\n", encoding="utf-8")
-    (source / "2021-03-01.en.md").write_text("## One\n\nx\n", encoding="utf-8")
+    (source / "2021-03-01.en.md").write_text("One long text, no heading.\n", encoding="utf-8")
     result = run(empty_site(tmp_path / "site"), "import", "folder", str(source))
     assert_refused(
-        result, "version 2021-03-01", "fr (file 2021-03-01.fr.md): 2: Un | Deux", "en (file 2021-03-01.en.md): 1"
+        result,
+        "version 2021-03-01: the languages' sections cannot be paired (en has no section heading)",
+        "fr (file 2021-03-01.fr.md): 2: Un | Deux",
+        "en (file 2021-03-01.en.md): 1: (preamble)",
     )
 
 
@@ -341,6 +370,7 @@ def test_folder_of_dated_files(tmp_path: Path) -> None:
         ("## A\n\n```\n## not\n```\n\n## B\n", ["## A\n\n```\n## not\n```\n\n", "## B\n"]),
         ("## A\ntext\nglued\n---\n## B\n", ["## A\ntext\nglued\n---\n", "## B\n"]),
         ("No heading at all.\n", ["No heading at all.\n"]),
+        ("## A\n\na\n\n##\n\nb\n", ["## A\n\na\n\n##\n\nb\n"]),  # an empty heading cannot start a file
     ],
 )
 def test_split(text: str, expected: list[str]) -> None:
@@ -403,3 +433,119 @@ def test_a_merged_branch_counts_on_the_day_it_was_merged(tmp_path: Path) -> None
     result = run(yml, "import", "git", str(tmp_path / "repo"), "--path", "fr=fr.md", "--path", "en=en.md")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (yml.parent / "policy").iterdir()) == ["2021-01-05", "2021-01-20"]
+
+
+# --- translations out of step (tests/import_history.py, make_uneven_repo) ---------------------
+
+UNEVEN_PATHS = ["--path", "fr=carnet.fr.md", "--path", "en=carnet.en.md"]
+UNEVEN_NAMES = [
+    "00-preambule.md",
+    "01-renseignements-que-nous-recueillons.md",
+    "02-utilisation-des-renseignements.md",
+    "03-communication-a-des-tiers.md",
+    "04-vos-droits.md",
+]
+
+
+def uneven_day(n: int) -> str:
+    return (UNEVEN_START + dt.timedelta(days=n)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def uneven(tmp_path_factory: pytest.TempPathFactory) -> tuple[git.Repo, Path, Result]:
+    repo = make_uneven_repo(tmp_path_factory.mktemp("uneven") / "repo")
+    yml = empty_site(tmp_path_factory.mktemp("uneven-site") / "site")
+    result = run(yml, "import", "git", repo.working_tree_dir, *UNEVEN_PATHS)
+    assert result.exit_code == 0, result.output
+    return repo, yml.parent / "policy", result
+
+
+def test_sections_without_counterpart_are_joined_and_reported(uneven: tuple[git.Repo, Path, Result]) -> None:
+    _, policy, result = uneven
+    assert sorted(p.name for p in policy.iterdir()) == [uneven_day(d) for d in UNEVEN_DAYS]
+    after = result.stdout.split("joined to a neighbouring section:\n")[1].splitlines()
+    block = list(itertools.takewhile(lambda line: line.startswith("  "), after))
+    notice = "fr section «{}» joined to «1. Renseignements que nous recueillons» (en has no counterpart)"
+    glossary = f"en section «{GLOSSARY}» joined to «4. Your rights» (fr has no counterpart)"
+    third = "fr section «3. Communication à des tiers» joined to «2. Utilisation des renseignements»"
+    third += " (en has no counterpart)"
+    assert [line.strip() for line in block] == [
+        f"version {uneven_day(0)}: {notice.format(NOTICE[0])}",
+        f"version {uneven_day(7)}: {notice.format(NOTICE[0])}",  # the French text carried forward
+        f"version {uneven_day(21)}: {glossary}",
+        f"version {uneven_day(28)}: {third}",
+        f"version {uneven_day(28)}: {glossary}",
+        f"version {uneven_day(42)}: {notice.format(NOTICE[1])}",  # same counts, shifted
+        f"version {uneven_day(42)}: {glossary}",
+    ]
+    assert "headings changed" not in result.stdout  # a joined file is known by the section both languages have
+
+
+def test_joined_versions_round_trip_and_keep_their_names(uneven: tuple[git.Repo, Path, Result]) -> None:
+    repo, policy, _ = uneven
+    for n in UNEVEN_DAYS:
+        version = policy / uneven_day(n)
+        last = next(
+            c
+            for c in repo.iter_commits("main")
+            if c.committed_datetime.astimezone(TZ).date().isoformat() <= version.name
+        )
+        for lang in ("fr", "en"):
+            source = (last.tree / f"carnet.{lang}.md").data_stream.read().decode("utf-8")
+            assert joined(version, lang) == source, f"{version.name}/{lang}"
+        assert files(version, "fr") == files(version, "en"), version.name
+        if n != 28:
+            assert files(version, "fr") == UNEVEN_NAMES, version.name
+    # section 3 joined to 2 in both languages: the others keep their names, numbered in order
+    assert stems(files(policy / uneven_day(28), "fr")) == [stems(UNEVEN_NAMES)[i] for i in (0, 1, 2, 4)]
+    first = policy / uneven_day(0) / "fr" / UNEVEN_NAMES[1]
+    assert first.read_text(encoding="utf-8").startswith(f"## {NOTICE[0]}\n")  # a joined file starts with its heading
+    assert "\n## 1. Renseignements que nous recueillons\n" in first.read_text(encoding="utf-8")
+    slipped = (policy / uneven_day(28) / "en" / UNEVEN_NAMES[2]).read_text(encoding="utf-8")
+    assert slipped.startswith("## 2. How we use information\n") and "\n### 3. Sharing with third parties\n" in slipped
+
+
+def test_joined_versions_pass_check(uneven: tuple[git.Repo, Path, Result]) -> None:
+    _, policy, _ = uneven
+    result = run(policy.parent / "mkdocs.yml", "check")
+    assert result.exit_code == 0, result.output
+    assert f"{len(UNEVEN_DAYS)} version(s) checked" in result.stderr and " 0 error(s)" in result.stderr
+
+
+def test_pairing_three_languages() -> None:
+    fr = "Intro.\n\n## Avis\n\nnote\n\n## 1. Un\n\n<https://a.example>\n\n## 2. Deux\n\nb@c.example\n"
+    en = "Intro.\n\n## 1. One\n\n<https://a.example>\n\n## 2. Two\n\nb@c.example\n\n## End\n\nbye\n"
+    de = "Einleitung.\n\n## 1. Eins\n\n<https://a.example>\n\n## Zusatz\n\nmehr\n\n## 2. Zwei\n\nb@c.example\n"
+    texts = {"fr": fr, "en": en, "de": de}
+    paired, joins = pair({lang: split(text) for lang, text in texts.items()}, ["fr", "en", "de"])
+    assert [str(j) for j in joins] == [
+        "fr section «Avis» joined to «1. Un» (en has no counterpart)",  # after the preamble: to the next one
+        "en section «End» joined to «2. Two» (fr has no counterpart)",
+        "de section «Zusatz» joined to «1. Eins» (fr and en have no counterpart)",
+    ]
+    for lang, text in texts.items():
+        assert len(paired[lang]) == 3 and "".join(c.text for c in paired[lang]) == text
+    assert paired["fr"][1].text.startswith("## Avis") and paired["fr"][1].title == "1. Un"
+    # a text before the first heading is never joined: facing a single section, nothing can pair
+    with pytest.raises(Unpaired, match=r"fr has text before its first heading.*while de has one section"):
+        pair({lang: split(text) for lang, text in {"fr": fr, "de": "## 1. Eins\n\nalles\n"}.items()}, ["fr", "de"])
+
+
+def test_a_joined_section_does_not_keep_a_name_its_ids_would_clash_with(tmp_path: Path) -> None:
+    one = "## B {: #b }\n\nb\n\n## C\n\nc\n"
+    days = [dt.date(2021, 1, 1), dt.date(2021, 2, 1)]
+
+    def text(lang: str, day: dt.date, body: str) -> Text:
+        return Text(lang, day, body, (Origin("file", f"{day}.{lang}.md"),))
+
+    texts = {
+        "fr": [text("fr", days[0], one), text("fr", days[1], "## X\n\nx\n\n" + one)],
+        "en": [text("en", days[0], one)],
+    }
+    result = plan(texts, ["fr", "en"])
+    assert [[name for name, _ in v.files["fr"]] for v in result.versions] == [
+        ["01-b.md", "02-c.md"],
+        ["01-b-2.md", "02-c.md"],
+    ]
+    assert result.joined == [f"version {days[1]}: fr section «X» joined to «B» (en has no counterpart)"]
+    assert not errors(validate(result, tmp_path / "policy", ["fr", "en"], days[1]))
