@@ -273,7 +273,7 @@ def test_the_package_imports_without_posix_only_modules() -> None:
         "import policy_archive\n"
         "for m in pkgutil.walk_packages(policy_archive.__path__, 'policy_archive.'):\n"
         "    importlib.import_module(m.name)\n"
-        "from policy_archive.notify import lock\n"
+        "from policy_archive.mail.send import lock\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -6,6 +6,8 @@ what the server received. Covers E1-E9, F4, L2, T1.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email
 import os
 import re
@@ -18,32 +20,47 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import Site, epoch
-from policy_archive.notify import LEDGER_SCHEMA, lock
-from policy_archive.subscribers import Store
+from aiosmtpd.smtp import SMTP
+from conftest import REPO, Site, copy_site, epoch
+from policy_archive.mail.compose import Composer, Sender
+from policy_archive.mail.send import Mailer, Notifier, SmtpSettings, Summary, candidates, lock
+from policy_archive.mail.store import Store
 
 AS_OF = "2025-02-15"  # 2023-12-23 in force, 2025-03-01 upcoming (published 2025-02-01)
 NEW = "2025-03-01"
 
 
 class Recorder:
-    """An SMTP handler that keeps what it accepted and misbehaves on request."""
+    """An SMTP handler that keeps what it accepted and misbehaves on request.
+
+    Replies are given as the server would write them ("554 5.7.1 Relay access denied"),
+    per address at RCPT (`rcpt_replies`) or at the end of DATA (`data_replies`), or for
+    every MAIL FROM (`mail_reply`).
+    """
 
     def __init__(self) -> None:
         self.received: list[tuple[str, bytes]] = []
         self.lock = threading.Lock()
         self.tempfail_once: set[str] = set()  # 451 at RCPT, once
         self.reject: set[str] = set()  # 550 at RCPT, always
+        self.rcpt_replies: dict[str, str] = {}  # address -> reply to its RCPT TO, always
+        self.data_replies: dict[str, str] = {}  # address -> reply after its message, always (message not kept)
+        self.mail_reply: str | None = None  # reply to every MAIL FROM
         self.drop_at_mail: set[int] = set()  # close the connection at the n-th MAIL FROM
         self.drop_after_data: set[str] = set()  # keep the message, close before replying (once)
+        self.drop_at_data_command: set[str] = set()  # close instead of answering DATA (once)
+        self.drop_in_data: set[str] = set()  # read 1000 bytes of the message, then reset the connection (once)
+        self.slow: float = 0.0  # seconds before answering RCPT and the end of DATA
         self.mails = 0
         self.connections = 0
+        self.port = 0  # set when the server starts
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]
         with self.lock:
@@ -58,10 +75,17 @@ class Recorder:
         if drop:
             server.transport.close()
             return "421 4.3.0 closing"
+        if self.mail_reply:
+            return self.mail_reply
         envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if self.slow:
+            await asyncio.sleep(self.slow)
+        if address in self.rcpt_replies:
+            return self.rcpt_replies[address]
         if address in self.reject:
             return "550 5.1.1 mailbox unavailable"
         if address in self.tempfail_once:
@@ -72,6 +96,10 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         rcpt = envelope.rcpt_tos[0]
+        if self.slow:
+            await asyncio.sleep(self.slow)
+        if rcpt in self.data_replies:
+            return self.data_replies[rcpt]
         with self.lock:
             self.received.append((rcpt, envelope.content))
         if rcpt in self.drop_after_data:
@@ -89,20 +117,53 @@ class Recorder:
         return email.message_from_bytes(data[0], policy=default_policy)  # type: ignore[return-value]
 
 
+class FaultySMTP(SMTP):
+    """aiosmtpd's server, able to drop the connection at the DATA command or in the middle of the data."""
+
+    async def smtp_DATA(self, arg: str) -> None:
+        recorder: Recorder = self.event_handler
+        rcpts = set(self.envelope.rcpt_tos) if self.envelope else set()
+        if rcpts & recorder.drop_at_data_command:
+            recorder.drop_at_data_command -= rcpts
+            self.transport.close()
+            return
+        if rcpts & recorder.drop_in_data:
+            recorder.drop_in_data -= rcpts
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            await self._reader.read(1000)
+            self.transport.abort()  # unread data left: the client's next writes meet a reset
+            return
+        await super().smtp_DATA(arg)
+
+
+class FaultyController(Controller):
+    def factory(self):  # type: ignore[no-untyped-def]
+        return FaultySMTP(self.handler, **self.SMTP_kwargs)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp():
+@contextlib.contextmanager
+def smtp_server(smtputf8: bool = True) -> Iterator[Recorder]:
+    """A real SMTP server in this process on 127.0.0.1; with or without the SMTPUTF8 extension."""
     recorder = Recorder()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller = FaultyController(recorder, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=smtputf8)
     controller.start()
-    recorder.port = controller.port  # type: ignore[attr-defined]
-    yield recorder
-    controller.stop()
+    recorder.port = int(controller.port)
+    try:
+        yield recorder
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[Recorder]:
+    with smtp_server() as recorder:
+        yield recorder
 
 
 def add_version(
@@ -134,7 +195,7 @@ class Env:
     def __init__(self, site: Site, smtp: Recorder):
         self.site, self.smtp = site, smtp
         self.db = site.root / "subscribers.sqlite3"
-        self.env = {"POLICY_ARCHIVE_DB": str(self.db), "POLICY_ARCHIVE_SMTP_PORT": str(smtp.port)}  # type: ignore[attr-defined]
+        self.env = {"POLICY_ARCHIVE_DB": str(self.db), "POLICY_ARCHIVE_SMTP_PORT": str(smtp.port)}
 
     def subscribe(self, *people: tuple[str, str, str]) -> None:
         """(address, lang, consent date) each, straight into the store."""
@@ -147,8 +208,8 @@ class Env:
         return self.site.run("notify", "--backoff", "0.01", *args, as_of=as_of, env=self.env)
 
     def ledger(self) -> dict[tuple[str, str], str]:
+        Store.open(self.db).close()  # created and migrated
         conn = sqlite3.connect(self.db)
-        conn.executescript(LEDGER_SCHEMA)
         rows = conn.execute(
             "SELECT d.version, s.address, d.state FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id"
         ).fetchall()
@@ -171,6 +232,72 @@ def env(site: Site, smtp: Recorder) -> Env:
 
 def people(n: int, when: str = "2024-06-01") -> list[tuple[str, str, str]]:
     return [(f"reader{i:03d}@example.org", "en" if i % 3 == 0 else "fr", when) for i in range(n)]
+
+
+def composer_for(site: Site, as_of: str = AS_OF) -> tuple[Composer, list]:
+    """The notice composer and the announced versions of `site`, as `notify` builds them."""
+    from policy_archive.cli import Project
+
+    project = Project(site.root / "mkdocs.yml", as_of)
+    policy, problems = project.load()
+    assert not [p for p in problems if p.level == "error"], problems
+    return Composer(Sender.from_config(project.options, project.mkdocs), policy), candidates(policy)
+
+
+Shipped = tuple[Composer, list]  # the notice composer and the announced versions
+
+
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
+    """The repository's site with one upcoming significant version (for a module-scoped fixture)."""
+    site = copy_site(REPO, tmp_path_factory.mktemp("notify-site") / "src")
+    add_version(site, NEW, "2025-02-01", reduces_rights=True)
+    return composer_for(site)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
+    return shipped_site(tmp_path_factory)
+
+
+class Direct:
+    """`notify`'s machinery in this process, for the many cases that need no command line:
+    a real store file, a real SMTP server, the shipped Notifier and Mailer."""
+
+    def __init__(self, shipped: Shipped, db: Path, smtp: Recorder):
+        self.composer, self.versions = shipped
+        self.db, self.smtp = db, smtp
+
+    def subscribe(self, *addresses: str, lang: str = "fr", when: str = "2024-06-01") -> None:
+        store = Store.open(self.db)
+        for address in addresses:
+            store.add(address, lang, how="web form, box ticked", source="/abonnement/", when=when)
+        store.close()
+
+    def run(self, **options) -> Summary:  # type: ignore[no-untyped-def]
+        store = Store.open(self.db)
+        try:
+            notifier = Notifier(store.conn, self.composer, **{"retries": 0, "backoff": 0.01, **options})
+            return notifier.run(self.versions, Mailer(SmtpSettings("127.0.0.1", self.smtp.port, "none", timeout=10)))
+        finally:
+            store.close()
+
+    def state(self, address: str) -> tuple[str | None, str]:
+        """(the ledger's state for the new version or None, the subscriber's status)."""
+        store = Store.open(self.db)
+        try:
+            subscriber = store.get(address)
+            assert subscriber is not None, address
+            row = store.conn.execute(
+                "SELECT state FROM deliveries WHERE version = ? AND subscriber_id = ?", (NEW, subscriber.id)
+            ).fetchone()
+            return (row[0] if row else None), subscriber.status
+        finally:
+            store.close()
+
+
+@pytest.fixture
+def direct(shipped: Shipped, smtp: Recorder, tmp_path: Path) -> Direct:
+    return Direct(shipped, tmp_path / "store.sqlite3", smtp)
 
 
 def test_messages_as_received(env: Env) -> None:
@@ -245,7 +372,7 @@ def test_messages_as_received(env: Env) -> None:
     en_text = " ".join(en.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert en["Subject"] == "Notice of changes to our privacy policy (effective March 1, 2025)"
     assert "takes effect on March 1, 2025" in en_text
-    assert "explicit consent" in en_text
+    assert "without your express consent" in en_text and "explicit" not in en_text  # the policy's wording
     assert "We keep your information for a shorter time" in en_text
     # E2: nothing but the notice (no image, no tracking, no offer)
     page = en.get_body(("html",)).get_content()  # type: ignore[union-attr]
@@ -416,7 +543,8 @@ def test_version_option(env: Env, site: Site) -> None:
     result = env.notify("--version", NEW)
     assert result.returncode == 0, result.stderr
     assert env.smtp.addresses() == ["old@example.org"]
-    assert "/versions/2025-03-01/" in env.smtp.message("old@example.org").get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    body = env.smtp.message("old@example.org").get_body(("plain",))
+    assert body is not None and "/versions/2025-03-01/" in body.get_content()
 
 
 def test_header_injection_is_refused(env: Env) -> None:
@@ -428,14 +556,17 @@ def test_header_injection_is_refused(env: Env) -> None:
     conn = sqlite3.connect(env.db)
     conn.execute(
         "INSERT INTO subscribers (address, lang, token, consent_at, consent_how)"
-        " VALUES ('evil@example.org\r\nBcc: victim@example.net', 'fr', 'tok-evil-0123456789', '2024-01-01T00:00:00Z', 'x')"
+        " VALUES ('evil@example.org\r\nBcc: victim@example.net', 'fr', 'tok-evil-0123456789',"
+        " '2024-01-01T00:00:00Z', 'x')"
     )
     conn.commit()
     conn.close()
     result = env.notify()
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a person must look at a stored address that cannot be sent to
     assert env.smtp.addresses() == ["ok@example.org"]
     assert "header injection" in result.stderr
+    again = env.notify()  # recorded as failed: listed, not retried, and no longer a reason to fail
+    assert again.returncode == 0 and "failed 1" in again.stderr
     # Through the configuration: nothing is sent at all.
     cfg = env.site.root / "mkdocs.yml"
     cfg.write_text(
@@ -476,7 +607,7 @@ def test_server_unreachable_leaves_everything_pending(env: Env) -> None:
     env.subscribe(*people(2))
     env.env["POLICY_ARCHIVE_SMTP_PORT"] = str(free_port())
     result = env.notify("--retries", "1")
-    assert result.returncode == 1
+    assert result.returncode == 75  # EX_TEMPFAIL: try again later, as the README says
     assert "run stopped: cannot connect" in result.stderr and "pending 2" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -502,3 +633,25 @@ def test_first_version_is_never_announced(env: Env) -> None:
     assert result.returncode == 0, result.stderr
     assert "no significant version to announce" in result.stderr
     assert env.smtp.received == []
+
+
+def test_a_change_replaced_by_an_editorial_fix_is_still_announced(env: Env) -> None:
+    """L2, T3: an editorial fix that took effect before notify ran does not swallow the significant
+    change it followed; the subscriber hears about the change, once, and nothing about the fix."""
+    add_version(env.site, "2025-03-10", "2025-03-05", significant=False)
+    env.subscribe(("late@example.org", "fr", "2024-01-01"))
+    first = env.notify(as_of="2025-03-20")
+    assert first.returncode == 0, first.stderr
+    assert env.smtp.addresses() == ["late@example.org"]
+    body = env.smtp.message("late@example.org").get_body(("plain",))
+    assert body is not None and "/versions/2025-03-01/" in body.get_content()
+    assert env.ledger() == {(NEW, "late@example.org"): "sent"}
+    again = env.notify(as_of="2025-03-20")
+    assert again.returncode == 0 and len(env.smtp.received) == 1, again.stderr
+    # once a later significant version takes effect, the older one is no longer news
+    add_version(env.site, "2025-06-01", "2025-05-01")
+    env.subscribe(("new@example.org", "en", "2024-01-01"))
+    later = env.notify(as_of="2025-06-02")
+    assert later.returncode == 0, later.stderr
+    assert (NEW, "new@example.org") not in env.ledger()
+    assert ("2025-06-01", "new@example.org") in env.ledger()

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from conftest import Site
-from policy_archive.subscribers import Store, StoreError, as_utc_text
+from policy_archive.mail.store import Store, StoreError, as_utc_text
 
 
 def run(site: Site, db: Path, *args: str):  # type: ignore[no-untyped-def]

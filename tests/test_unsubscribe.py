@@ -1,8 +1,10 @@
-"""The unsubscribe endpoint over real HTTP (E1, E6, RFC 8058): GET shows, POST unsubscribes."""
+"""The unsubscribe addresses of the subscription service over real HTTP (E1, E6, RFC 8058):
+GET shows a button, POST unsubscribes; waitress on 127.0.0.1, a real store file."""
 
 from __future__ import annotations
 
 import http.client
+import signal
 import socket
 import subprocess
 import sys
@@ -12,25 +14,57 @@ from pathlib import Path
 
 import pytest
 from conftest import Site
-from policy_archive.subscribers import Store
-from policy_archive.unsubscribe import Site as UnsubscribeSite
-from policy_archive.unsubscribe import make_server, serve_in_thread
+from policy_archive.mail.compose import Sender
+from policy_archive.mail.send import SmtpSettings
+from policy_archive.mail.store import Store
+from policy_archive.mail.web import Limits, Server, ServerOptions, ServiceConfig
+
+SITE_URL = "https://dynamiqueconseil.com/confidentialite/"
+
+
+def sender(organisation: str = "Dynamique Conseil inc.", subscribe_url: str = SITE_URL + "abonnement/") -> Sender:
+    """The repository's mkdocs.yml settings, as the service gets them."""
+    return Sender(
+        organisation=organisation,
+        postal_address="401, rue Racine Est, Chicoutimi (Québec) G7H 1S8",
+        phone="418-290-5701",
+        email="jpmonfet@dynamiqueconseil.com",
+        website="https://dynamiqueconseil.com/",
+        from_address="confidentialite@dynamiqueconseil.com",
+        reply_to="jpmonfet@dynamiqueconseil.com",
+        list_id="confidentialite.dynamiqueconseil.com",
+        message_id_domain="dynamiqueconseil.com",
+        unsubscribe_url=SITE_URL + "desabonnement/",
+        unsubscribe_mailto="desabonnement@dynamiqueconseil.com",
+        site_url=SITE_URL,
+        subscribe_url=subscribe_url,
+    )
+
+
+def service(
+    db: Path,
+    smtp_port: int | None = None,
+    limits: Limits | None = None,
+    options: ServerOptions | None = None,
+    organisation: str = "Dynamique Conseil inc.",
+) -> Server:
+    """A running service on a free port of 127.0.0.1 (stop it with `.stop()`)."""
+    config = ServiceConfig(
+        db=db,
+        sender=sender(organisation),
+        smtp=SmtpSettings("127.0.0.1", smtp_port, "none", timeout=10) if smtp_port else None,
+        contact="desabonnement@dynamiqueconseil.com",
+        limits=limits or Limits(),
+    )
+    return Server(config, "127.0.0.1", 0, options or ServerOptions(threads=8)).start()
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
     db = tmp_path / "store.sqlite3"
-    site = UnsubscribeSite(
-        db=db,
-        organisation="Dynamique Conseil inc.",
-        contact="desabonnement@dynamiqueconseil.com",
-        site_url="https://dynamiqueconseil.com/confidentialite/",
-    )
-    httpd = make_server(site, "127.0.0.1", 0)
-    serve_in_thread(httpd)
-    yield "127.0.0.1", httpd.server_address[1], db
-    httpd.shutdown()
-    httpd.server_close()
+    running = service(db)
+    yield "127.0.0.1", running.port, db
+    running.stop()
 
 
 def request(host: str, port: int, method: str, path: str, body: str | None = None) -> http.client.HTTPResponse:
@@ -105,11 +139,37 @@ def test_unknown_token_is_a_404_in_both_languages(server: tuple[str, int, Path])
         assert page.status == 404
         text = page.text  # type: ignore[attr-defined]
         assert text.index("Lien de désabonnement invalide") < text.index("Invalid unsubscribe link")  # F4
-    assert request(host, port, "GET", "/").status == 404
     assert status(db, "a@example.org")[0] == "active"
 
 
-def test_the_command_serves(site: Site, tmp_path: Path) -> None:
+def test_one_click_as_multipart_form_data(server: tuple[str, int, Path]) -> None:
+    """RFC 8058 lets the mail program send the body as multipart/form-data."""
+    host, port, db = server
+    token = subscriber(db, "m@example.org", "en")
+    body = '--XyZ\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--XyZ--\r\n'
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.request("POST", f"/{token}", body=body, headers={"Content-Type": "multipart/form-data; boundary=XyZ"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 200
+    assert status(db, "m@example.org") == ("unsubscribed", "one-click unsubscribe (RFC 8058)")
+
+
+def test_methods_and_guessing(tmp_path: Path) -> None:
+    """Other methods get 405; a client that keeps trying unknown tokens is slowed down (429)."""
+    running = service(tmp_path / "store.sqlite3", limits=Limits(bad_tokens_per_client=3))
+    try:
+        assert request("127.0.0.1", running.port, "PUT", "/desabonnement/AAAAAAAAAAAAAAAAAAAAAAAA", "x").status == 405
+        codes = [request("127.0.0.1", running.port, "GET", f"/{'B' * 20}{i:04d}").status for i in range(5)]
+        assert codes == [404, 404, 404, 429, 429]
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("command", ["subscription-service", "unsubscribe-server"])
+def test_the_command_serves_and_stops_politely(site: Site, tmp_path: Path, command: str) -> None:
+    """`unsubscribe-server` is kept as an alias; SIGTERM stops it cleanly (exit 0, no traceback)."""
     db = tmp_path / "store.sqlite3"
     token = subscriber(db, "a@example.org", "en")
     with socket.socket() as s:
@@ -117,13 +177,13 @@ def test_the_command_serves(site: Site, tmp_path: Path) -> None:
         port = s.getsockname()[1]
     exe = Path(sys.executable).parent / "policy-archive"
     proc = subprocess.Popen(
-        [str(exe), "unsubscribe-server", "--port", str(port), "--db", str(db)],
+        [str(exe), command, "--port", str(port), "--db", str(db)],
         cwd=site.root,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while True:
             try:
                 page = request("127.0.0.1", port, "POST", f"/{token}", "List-Unsubscribe=One-Click")
@@ -132,7 +192,10 @@ def test_the_command_serves(site: Site, tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.05)
         assert page.status == 200
+        assert page.getheader("Server") == "policy-archive"
         assert status(db, "a@example.org")[0] == "unsubscribed"
     finally:
-        proc.terminate()
-        proc.wait(10)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err

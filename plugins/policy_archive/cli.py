@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .config import PolicyArchiveConfig, SiteConfigError, document_dirs, load_site
+from .config import PolicyArchiveConfig, SiteConfigError, document_dirs, limits, load_site
 from .load import load_policy
 from .model import Policy, resolve_as_of
 from .problems import ERROR, Problem, errors
@@ -26,7 +26,7 @@ from .render import Renderer, link_base
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from .subscribers import Store
+    from .mail.store import Store
 
 
 @dataclass
@@ -112,10 +112,20 @@ class Project:
         return Renderer(self.mkdocs.markdown_extensions, self.mkdocs.mdx_configs, base)
 
     def load(self) -> tuple[Policy, list[Problem]]:
-        return load_policy(self.policy_dir, self.languages, self.as_of)
+        return load_policy(self.policy_dir, self.languages, self.as_of, limits(self.options))
 
 
-def print_problems(problems: list[Problem], root: Path) -> None:
+def print_problems(problems: list[Problem], root: Path, output: str = "human") -> None:
+    """`human`: `file:line: level: message` and what to do, on stderr. `github`: GitHub Actions
+    workflow commands on stdout, with paths from the checkout (GITHUB_WORKSPACE, else the
+    current folder) so the errors show on the lines of a pull request."""
+    if output == "github":
+        import os
+
+        workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+        for problem in problems:
+            click.echo(problem.github(workspace))
+        return
     for problem in problems:
         colour = "red" if problem.level == ERROR else "yellow"
         head, _, hint = problem.format(root).partition("\n")
@@ -164,29 +174,62 @@ def main(ctx: click.Context, config_file: Path, as_of: str | None, document: str
     metavar="A..B",
     help="Check every commit in A..B for edits of published versions (CI: before..after of a push).",
 )
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["human", "github", "json"]),
+    default="human",
+    show_default=True,
+    help="human: messages and hints on stderr; github: GitHub Actions workflow commands on stdout;"
+    " json: one JSON document on stdout.",
+)
 @click.pass_obj
-def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -> None:
-    """Validate policy/ without building; exit 1 on errors.
+def check(project: Project, strict: bool, staged: bool, rev_range: str | None, output: str) -> None:
+    """Validate mkdocs.yml and policy/ without building; exit 1 on errors.
 
-    Besides the content rules: a version already in force and committed must not
-    change (against HEAD, or per commit with --range), and a section changed in
-    one language but not in the other gets a translation-drift warning.
+    It refuses whatever `mkdocs build --strict` refuses, in the same words. Besides the
+    content rules: a version already in force and committed must not change (against
+    HEAD, or per commit with --range), and a section changed in one language but not
+    in the other gets a translation-drift warning.
     """
     from . import checks as cross
     from . import git as history
+    from .config import config_problem
+    from .problems import as_json
 
     if staged and rev_range:
         raise click.UsageError("use --staged (before a commit) or --range (in CI), not both")
     project.collect_config_warnings = True
+    root = project.root
+
+    def finish(problems: list[Problem], n_versions: int, as_of: dt.date | None) -> None:
+        n_err = len(errors(problems))
+        n_warn = len(problems) - n_err
+        failed = bool(n_err or (strict and n_warn))
+        when = f" as of {as_of}" if as_of else ""
+        summary = f"{n_versions} version(s) checked{when}: {n_err} error(s), {n_warn} warning(s)"
+        if output == "json":
+            facts = {"versions": n_versions, "as_of": as_of.isoformat() if as_of else None, "strict": strict}
+            click.echo(as_json(problems, root, {**facts, "ok": not failed}))
+        else:
+            print_problems(problems, root, output)
+        click.secho(summary, fg="red" if failed else "yellow" if n_warn else "green", err=True)
+        sys.exit(1 if failed else 0)
+
+    # mkdocs.yml first, as the build reads it: its problems in the same words as the build's.
+    if not project.config_file.is_file():
+        missing = Problem(ERROR, project.config_file, "not found", "run from the site's folder or pass --config-file")
+        finish([missing], 0, None)
+    try:
+        vars(project)["_loaded"] = load_site(project.config_file)  # Project's cached value: read it once
+    except SiteConfigError as exc:
+        finish(exc.details, 0, None)
     # What `mkdocs build --strict` refuses in mkdocs.yml, check refuses too.
-    problems = [
-        Problem(ERROR, project.config_file, w, "mkdocs build --strict refuses configuration warnings")
-        for w in project.config_warnings
-    ]
+    problems = [config_problem(project.config_file, w, warning=True) for w in project.config_warnings]
     n_versions = 0
     # Every document of the site (L5), the main one first; or the one --document names.
     for policy_dir in [project.policy_dir] if project.document else project.document_dirs():
-        policy, found = load_policy(policy_dir, project.languages, project.as_of)
+        policy, found = load_policy(policy_dir, project.languages, project.as_of, limits(project.options))
         n_versions += len(policy.versions)
         problems += found
         try:
@@ -204,14 +247,7 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None) -
         else:
             working_on |= {v.id for v in policy.upcoming}
         problems += cross.translation_drift(policy, only=working_on)
-    print_problems(problems, project.root)
-    n_err = len(errors(problems))
-    n_warn = len(problems) - n_err
-    summary = f"{n_versions} version(s) checked as of {project.as_of}: {n_err} error(s), {n_warn} warning(s)"
-    if n_err or (strict and n_warn):
-        click.secho(summary, fg="red", err=True)
-        sys.exit(1)
-    click.secho(summary, fg="green" if not n_warn else "yellow", err=True)
+    finish(problems, n_versions, project.as_of)
 
 
 # --- editors' git workflow commands (new-version, diff, install-hooks) go below ---
@@ -490,19 +526,19 @@ def _db_option(func):  # type: ignore[no-untyped-def]
 def _open_store(project: Project, db: Path | None):  # type: ignore[no-untyped-def]
     import sqlite3
 
-    from .subscribers import Store
+    from .mail.store import Store, StoreError
 
     path = _db_path(project, db)
     try:
         return Store.open(path, project.options.timezone)
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, StoreError) as exc:
         raise click.ClickException(f"{path}: cannot open the subscriber store: {exc}") from None
 
 
 @contextmanager
 def _store(project: Project, db: Path | None) -> Iterator[Store]:
     """The open store for one command: its refusals become clear errors, and it is always closed."""
-    from .subscribers import StoreError
+    from .mail.store import StoreError
 
     store = _open_store(project, db)
     try:
@@ -553,12 +589,28 @@ def subscribers_remove(project: Project, address: str, reason: str, db) -> None:
 @subscribers.command("forget")
 @click.argument("address")
 @click.option("--reason", default="erasure request", show_default=True, help="Recorded with the erasure.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=10,
+    show_default=True,
+    help="Seconds to wait for other processes' reads before the write-ahead log can be emptied.",
+)
 @_db_option
 @click.pass_obj
-def subscribers_forget(project: Project, address: str, reason: str, db) -> None:
-    """Erase ADDRESS at the person's request; a digest keeps it from being imported again."""
+def subscribers_forget(project: Project, address: str, reason: str, wait: float, db) -> None:
+    """Erase ADDRESS at the person's request; a digest keeps it from being imported again.
+
+    The address is left nowhere in the store: not in its row, its history, server replies
+    quoting it in any letter case, pending web subscriptions, free pages or the write-ahead
+    log. If another process keeps reading the store, the command fails (exit 1) and says so;
+    running it again finishes the erasure.
+    """
     with _store(project, db) as store:
-        alias = store.forget(address, reason)
+        alias, already = store.forget(address, reason, wait)
+    if already:
+        click.echo(f"{address.strip()}: already forgotten ({alias}); traces scrubbed again, write-ahead log emptied")
+        return
     click.echo(
         f"{address.strip()}: forgotten; the store now keeps only {alias} and the dates of consent and unsubscribe"
     )
@@ -631,6 +683,20 @@ def subscribers_export(project: Project, csv_file: Path, db) -> None:
 @click.option("--retries", type=click.IntRange(0), help="Attempts after a 4xx or a dropped connection.")
 @click.option("--backoff", type=click.FloatRange(0), help="Seconds before the first retry (doubled each time).")
 @click.option("--pause", type=click.FloatRange(0), default=0, help="Seconds between messages (rate limits).")
+@click.option(
+    "--max-consecutive-bounces",
+    type=click.IntRange(0),
+    default=10,
+    show_default=True,
+    help="Circuit breaker: stop after this many permanent recipient failures in a row (0: never).",
+)
+@click.option(
+    "--max-bounce-share",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Circuit breaker: stop when this share of the first 100 messages (5 at least) fail permanently (0: never).",
+)
 @_db_option
 @click.pass_obj
 def notify(
@@ -642,15 +708,24 @@ def notify(
     retries: int | None,
     backoff: float | None,
     pause: float,
+    max_consecutive_bounces: int,
+    max_bounce_share: float,
     db,
 ) -> None:
     """Email each subscriber, once, about significant versions published since they subscribed.
 
-    Exit status: 0 all done, 75 some messages left pending (run again later),
-    1 an error or messages whose outcome is unknown (see the list).
+    \b
+    Exit status:
+      0   all done (addresses refused for good by their server are suppressed and listed)
+      75  messages left pending: server unreachable or failing temporarily (4xx, dropped
+          connections), or the run was stopped by SIGTERM/Ctrl-C; run again later
+      1   a person must look: an error; a refusal about the sender, relay, policy or message
+          (the run stops, every message stays pending, the server's reply is shown); the
+          circuit breaker; messages whose outcome is unknown; or messages that could not be
+          sent to an address at all this run (no SMTPUTF8, unusable stored address)
     """
-    from . import notify as n
     from .git import versions_added_since
+    from .mail import compose, send
 
     if project.document:
         # The messages and the ledger speak of the privacy policy (L2); other documents have notices only.
@@ -661,63 +736,82 @@ def notify(
         raise click.ClickException("the policy has errors: nothing was sent")
     options = project.options.notify
     try:
-        sender = n.Sender.from_config(project.options, project.mkdocs)
-        versions = n.candidates(policy)
+        sender = compose.Sender.from_config(project.options, project.mkdocs)
+        versions = send.candidates(policy)
         if version_id:
             version = policy.get(version_id)
             if version is None:
-                raise n.NotifyError(f"no version {version_id} in {project.policy_dir}")
+                raise compose.NotifyError(f"no version {version_id} in {project.policy_dir}")
             if version not in versions:
                 why = (
                     "it is not significant (editorial fixes are not announced, T3)"
                     if not version.significant
                     else f"it is not announced as of {policy.as_of} (superseded, or published later)"
                 )
-                raise n.NotifyError(f"version {version_id} is not announced: {why}")
+                raise compose.NotifyError(f"version {version_id} is not announced: {why}")
             versions = [version]
         if since:
             try:
                 added = set(versions_added_since(project.policy_dir, since))
             except ValueError as exc:
-                raise n.NotifyError(str(exc)) from None
+                raise compose.NotifyError(str(exc)) from None
             versions = [v for v in versions if v.id in added]
-    except n.NotifyError as exc:
+    except compose.NotifyError as exc:
         raise click.ClickException(str(exc)) from None
     if not versions:
         click.echo("no significant version to announce", err=True)
         return
     click.echo(f"announcing {', '.join(v.id for v in versions)} (as of {policy.as_of})", err=True)
     store = _open_store(project, db)
-    notifier = n.Notifier(
+    notifier = send.Notifier(
         store.conn,
-        n.Composer(sender, policy),
+        compose.Composer(sender, policy),
         timezone=project.options.timezone,
         retries=options.retries if retries is None else retries,
         backoff=float(options.backoff if backoff is None else backoff),
         pause=pause,
         resend_unknown=resend_unknown,
+        breaker=send.Breaker(consecutive=max_consecutive_bounces, share=max_bounce_share),
     )
     if dry_run is not None:
-        written = notifier.dry_run(versions, dry_run)
-        store.close()
+        try:
+            written, unbuilt = notifier.dry_run(versions, dry_run)
+        except OSError as exc:
+            raise click.ClickException(f"{dry_run}: cannot write the messages: {exc.strerror or exc}") from None
+        finally:
+            store.close()
+        for line in unbuilt:
+            click.secho(f"not built: {line}", fg="red", err=True)
         click.echo(f"{len(written)} message(s) written to {dry_run}; nothing sent", err=True)
+        if unbuilt:
+            sys.exit(1)
         return
     try:
-        settings = n.SmtpSettings.resolve(options.smtp)
-        lock = n.lock(_db_path(project, db))
-    except n.NotifyError as exc:
+        settings = send.SmtpSettings.resolve(options.smtp)
+        lock = send.lock(_db_path(project, db))
+    except compose.NotifyError as exc:
         store.close()
         raise click.ClickException(str(exc)) from None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    stop = send.PoliteStop()
     try:
-        with Progress(
-            TextColumn("sending"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
-        ) as bar:
+        with (
+            stop.installed(),
+            Progress(
+                TextColumn("sending"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+            ) as bar,
+        ):
             task = bar.add_task("sending", total=None)
             summary = notifier.run(
-                versions, n.Mailer(settings), progress=lambda done, total: bar.update(task, completed=done, total=total)
+                versions,
+                send.Mailer(settings),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                stop=stop,
             )
+    except KeyboardInterrupt:  # a second Ctrl-C: the message being sent, if any, is listed as unknown next run
+        click.echo("stopped at once (second interrupt); run again to see what is left", err=True)
+        sys.exit(130)
     finally:
         store.close()
         lock.release()
@@ -736,43 +830,119 @@ def notify(
             " with --resend-unknown to send them anyway",
             err=True,
         )
-    if summary.aborted:
-        raise click.ClickException(f"run stopped: {summary.aborted}")
-    if summary.unknown:
-        sys.exit(1)
-    if summary.pending:
-        sys.exit(75)
+    if summary.interrupted:
+        click.echo(
+            f"stopped by {summary.interrupted}: the current message was finished or abandoned cleanly;"
+            f" {summary.pending} message(s) wait for the next run",
+            err=True,
+        )
+    if summary.stopped:
+        click.secho(f"run stopped: {summary.stopped}", fg="red", err=True)
+    sys.exit(summary.exit_status)
 
 
-@main.command("unsubscribe-server")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@main.command("subscription-service")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (behind a reverse proxy).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8025, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests served at once.")
+@click.option(
+    "--trusted-proxy",
+    metavar="ADDRESS",
+    help="The reverse proxy's address (e.g. 127.0.0.1): only its X-Forwarded-For/-Proto/-Host are believed.",
+)
+@click.option(
+    "--trusted-proxy-count",
+    type=click.IntRange(1, 10),
+    default=1,
+    show_default=True,
+    help="How many proxies in a row append to X-Forwarded-For.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(1), default=30, show_default=True, help="Seconds an idle connection stays open."
+)
+@click.option(
+    "--request-timeout",
+    type=click.FloatRange(1),
+    default=10,
+    show_default=True,
+    help="Seconds a request may take to arrive whole (slow clients are cut).",
+)
+@click.option(
+    "--max-subscribes-per-client",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="Subscribe requests one client address may make in 10 minutes.",
+)
 @_db_option
 @click.pass_obj
-def unsubscribe_server(project: Project, host: str, port: int, db) -> None:
-    """Serve the unsubscribe links (GET shows a button, POST unsubscribes); run it behind the site's domain."""
-    from .unsubscribe import Site, make_server
+def subscription_service(
+    project: Project,
+    host: str,
+    port: int,
+    threads: int,
+    trusted_proxy: str | None,
+    trusted_proxy_count: int,
+    timeout: float,
+    request_timeout: float,
+    max_subscribes_per_client: int,
+    db,
+) -> None:
+    """Serve subscribing (double opt-in) and unsubscribing (RFC 8058) behind the site's domain.
 
-    org = project.options.organisation
-    site = Site(
+    GET shows pages with buttons and never changes anything (link scanners follow GETs);
+    POST subscribes, confirms or unsubscribes. Confirmation emails go out through the
+    notify.smtp settings. SIGTERM or Ctrl-C stop it after the requests in progress.
+    """
+    import logging
+    import signal
+
+    from .mail import compose, send, web
+
+    try:
+        sender = compose.Sender.from_config(project.options, project.mkdocs, for_notices=False)
+        smtp = send.SmtpSettings.resolve(project.options.notify.smtp) if sender.subscribe_url else None
+    except compose.NotifyError as exc:
+        raise click.ClickException(str(exc)) from None
+    config = web.ServiceConfig(
         db=_db_path(project, db),
-        organisation=org.name,
-        contact=project.options.notify.unsubscribe_mailto or org.email,
-        site_url=str(project.mkdocs.get("site_url") or "/").rstrip("/") + "/",
+        sender=sender,
         languages=tuple(project.languages),
         timezone=project.options.timezone,
+        smtp=smtp,
+        contact=sender.unsubscribe_mailto or sender.email,
+        limits=web.Limits(subscribe_per_client=max_subscribes_per_client),
     )
+    options = web.ServerOptions(
+        threads=threads,
+        channel_timeout=timeout,
+        request_timeout=request_timeout,
+        trusted_proxy=trusted_proxy,
+        trusted_proxy_count=trusted_proxy_count,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:
-        server = make_server(site, host, port)
+        server = web.Server(config, host, port, options)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    click.echo(f"unsubscribe server on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    except Exception as exc:  # the store cannot be opened or upgraded
+        raise click.ClickException(f"{config.db}: {exc}") from None
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    signal.signal(signal.SIGINT, lambda *_: server.shutdown())
+    subscribing = f"subscribe form at {sender.subscribe_url}" if sender.subscribe_url else "no subscribe form"
+    click.echo(f"subscription service on http://{host}:{server.port}/ ({subscribing}); Ctrl-C to stop", err=True)
+    server.run()
+
+
+main.add_command(
+    click.Command(
+        "unsubscribe-server",
+        params=subscription_service.params,
+        callback=subscription_service.callback,
+        help="Former name of subscription-service (kept so existing units keep working).",
+        hidden=True,
+    )
+)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,18 +1,19 @@
-"""Machine-readable outputs: an Atom feed of versions per language, and `versions.json`.
+"""Machine-readable outputs: an Atom feed of versions per language, `versions.json`, page sitemaps.
 
-Both are pure functions of the model and the build date, so the same input and
-date give the same bytes (reproducible builds).
+All are pure functions of the model and the build date, so the same input and
+date give the same bytes (reproducible builds). Every string from the content or
+the configuration is escaped for the format it lands in (S1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Iterable
 
 from .l10n import format_date, t
 from .model import Policy, Version
 from .pages import changes_path, url_path, version_path
+from .safety import json_for_html, xml_text
 
 
 def _stamp(d: dt.date) -> str:
@@ -24,9 +25,31 @@ def announced(policy: Policy) -> list[Version]:
     return [v for v in reversed(policy.versions) if v.published <= policy.as_of]
 
 
-def atom(policy: Policy, lang: str, site_url: str, default_lang: str, title: str, prefix: str = "") -> str:
-    """An Atom feed: one entry per published version, linking to its changes (or its text).
+def _updated(v: Version) -> dt.date:
+    """When the entry last changed: its text's last change (git), never before it was published."""
+    return max(v.published, v.last_updated())
 
+
+def _author(name: str, uri: str, indent: str) -> str:
+    inner = f"{indent}  <name>{xml_text(name)}</name>\n" + (f"{indent}  <uri>{xml_text(uri)}</uri>\n" if uri else "")
+    return f"{indent}<author>\n{inner}{indent}</author>\n"
+
+
+def atom(
+    policy: Policy,
+    lang: str,
+    site_url: str,
+    default_lang: str,
+    title: str,
+    prefix: str = "",
+    author: str = "",
+    author_uri: str = "",
+) -> str:
+    """An Atom feed (RFC 4287): one entry per published version, linking to its changes (or its text).
+
+    Ids are the absolute addresses of the feed and of each version's page in this language: they
+    never change, since those addresses never do (README, "Addresses"). `author` (the
+    organisation) is on the feed and on every entry, as RFC 4287 s. 4.1.1 and 4.1.2 ask.
     `prefix` places a further document ("gouvernance/"): /gouvernance/feed.xml, /en/gouvernance/feed.xml.
     """
     base = site_url.rstrip("/") + "/"
@@ -35,7 +58,7 @@ def atom(policy: Policy, lang: str, site_url: str, default_lang: str, title: str
         return base + url_path(prefix + path, lang, default_lang)
 
     versions = announced(policy)
-    updated = max((v.published for v in versions), default=policy.as_of)
+    updated = max((_updated(v) for v in versions), default=policy.as_of)
     entries = []
     for v in versions:
         target = changes_path(v) if policy.previous(v) else version_path(v)
@@ -43,22 +66,43 @@ def atom(policy: Policy, lang: str, site_url: str, default_lang: str, title: str
         heading = t(lang, "changes_title", date=date) if policy.previous(v) else f"{t(lang, 'first_version')} — {date}"
         entries.append(
             "  <entry>\n"
-            f"    <id>{escape(url(version_path(v)))}</id>\n"
-            f"    <title>{escape(heading)}</title>\n"
-            f"    <updated>{_stamp(v.published)}</updated>\n"
+            f"    <id>{xml_text(url(version_path(v)))}</id>\n"
+            f"    <title>{xml_text(heading)}</title>\n"
+            f"    <updated>{_stamp(_updated(v))}</updated>\n"
             f"    <published>{_stamp(v.published)}</published>\n"
-            f'    <link rel="alternate" href={quoteattr(url(target))}/>\n'
-            f"    <summary>{escape(v.summary.get(lang, ''))}</summary>\n"
+            + _author(author, author_uri, "    ")
+            + f'    <link rel="alternate" type="text/html" href="{xml_text(url(target))}"/>\n'
+            f'    <summary type="text">{xml_text(v.summary.get(lang, ""))}</summary>\n'
             "  </entry>\n"
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{t(lang, "html_lang")}">\n'
-        f"  <id>{escape(url('') + 'feed.xml')}</id>\n"
-        f"  <title>{escape(title)}</title>\n"
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_text(t(lang, "html_lang"))}">\n'
+        f"  <id>{xml_text(url('') + 'feed.xml')}</id>\n"
+        f'  <title type="text">{xml_text(title)}</title>\n'
         f"  <updated>{_stamp(updated)}</updated>\n"
-        f'  <link rel="self" href={quoteattr(url("") + "feed.xml")}/>\n'
-        f'  <link rel="alternate" href={quoteattr(url(""))}/>\n' + "".join(entries) + "</feed>\n"
+        + _author(author, author_uri, "  ")
+        + f'  <link rel="self" type="application/atom+xml" href="{xml_text(url("") + "feed.xml")}"/>\n'
+        f'  <link rel="alternate" type="text/html" href="{xml_text(url(""))}"/>\n' + "".join(entries) + "</feed>\n"
+    )
+
+
+def page_sitemap(loc: str, alternates: Iterable[tuple[str, str]]) -> str:
+    """A sitemap of one page and its language alternates, written in the page's folder.
+
+    Material's JavaScript fetches `sitemap.xml` beside every `<link rel="alternate">` of a page
+    (it expects them to be language roots; ours are the page itself in each language, as A3
+    asks). This file is what it finds there: a valid sitemap (the page is in its folder),
+    instead of a 404 on every page but the home pages.
+    """
+    links = "".join(
+        f'\n    <xhtml:link rel="alternate" hreflang="{xml_text(hreflang)}" href="{xml_text(href)}"/>'
+        for hreflang, href in alternates
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        f"  <url>\n    <loc>{xml_text(loc)}</loc>{links}\n  </url>\n</urlset>\n"
     )
 
 
@@ -91,4 +135,4 @@ def versions_index(policy: Policy, site_url: str, languages: list[str], prefix: 
             for v in policy.versions
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_for_html(data, indent=2, sort_keys=True) + "\n"

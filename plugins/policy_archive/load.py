@@ -6,8 +6,14 @@ callers decide whether warnings matter. Nothing here raises on bad content.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
 import re
+import stat
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +21,8 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from .model import Policy, Section, Version
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, errors
+from .safety import executable_problems
 from .source import PLACEHOLDER as _PLACEHOLDER  # tests/gitrepo.py fills placeholders with it
 from .source import (
     Scan,
@@ -33,6 +40,41 @@ from .source import (
 VERSION_FILE = "version.yml"
 REQUIRED_KEYS = {"effective", "published", "significant", "summary"}
 OPTIONAL_KEYS = {"reduces_rights"}
+SECTION_SUFFIX = ".md"
+# Other spellings of Markdown: never skipped in silence, since the editor meant a section.
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
+# A section's file name is its permanent anchor in every language and version: plain ASCII,
+# the same on every file system (macOS and Windows fold case; macOS decomposes accents).
+_SECTION_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*\.md$")
+_FOLDER_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOOSE_DATE = re.compile(r"^(\d{4})[-_./](\d{1,2})[-_./](\d{1,2})$")
+# Characters that are not text: invalid in XML (feeds) and HTML. Tab and line ends are text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
+_CONTROL_NAMES = {
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed, a page break",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The largest section file and version accepted, in bytes: checked with stat before reading.
+
+    A runaway file (a pasted PDF, a generated dump) would otherwise take minutes and
+    gigabytes to build; the defaults are far above any real policy.
+    """
+
+    section_bytes: int = 512 * 1024
+    version_bytes: int = 4096 * 1024
+
+
+DEFAULT_LIMITS = Limits()
 
 
 # An in-page link: [text](#fragment) or href="#fragment".
@@ -53,23 +95,43 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
-def _yaml_lines(text: str) -> dict[str, int]:
-    """Line number of each top-level key, so schema errors can point at it."""
+def _yaml_keys(text: str) -> tuple[dict[str, int], list[tuple[str, str, int, int]]]:
+    """Line of each top-level key, so schema errors can point at it, and the keys written
+    twice, as (mapping, key, first line, second line): YAML silently keeps the last."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return {}
+        return {}, []
     if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        return {}, []
+    duplicates: list[tuple[str, str, int, int]] = []
+
+    def keys(mapping: yaml.MappingNode, name: str) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        for k, _ in mapping.value:
+            if not isinstance(k, yaml.ScalarNode):
+                continue
+            if k.value in seen:
+                duplicates.append((name, k.value, seen[k.value], k.start_mark.line + 1))
+            else:
+                seen[k.value] = k.start_mark.line + 1
+        return seen
+
+    lines = keys(node, "")
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == "summary" and isinstance(v, yaml.MappingNode):
+            keys(v, "summary.")
+    return lines, duplicates
 
 
 def _as_date(value: Any) -> dt.date | None:
+    """A date written YYYY-MM-DD (YAML reads it as a date; quoted, it is text). Nothing looser:
+    Python 3.11 would also read `20231223` or `2023-W51-6`, which are no folder names."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return None
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _FOLDER_DATE.match(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -77,22 +139,219 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _load_metadata(
-    folder: Path, languages: list[str], problems: list[Problem]
-) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """version.yml's values and the line of each key, or None when it cannot be used."""
-    path = folder / VERSION_FILE
-    if not path.is_file():
+def _kb(size: int) -> str:
+    return f"{(size + 1023) // 1024} KB"
+
+
+def _stat(path: Path, root: Path, problems: list[Problem]) -> os.stat_result | None:
+    """The file's status, following links; None (with the reason) for a link that loops,
+    dangles or leaves `root`, or a path that cannot be looked at."""
+    try:
+        status = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.append(
+                Problem(
+                    ERROR,
+                    path,
+                    "is a symbolic link that leads back to itself (a loop)",
+                    "replace the link with the file it stands for, or delete it",
+                )
+            )
+        elif path.is_symlink() and exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            problems.append(
+                Problem(
+                    ERROR,
+                    path,
+                    f"is a symbolic link to '{os.readlink(path)}', which does not exist",
+                    "point the link at an existing file, or replace it with the file itself",
+                )
+            )
+        else:
+            problems.append(
+                Problem(ERROR, path, f"cannot be read: {exc.strerror or exc}", "make it readable (chmod a+r)")
+            )
+        return None
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(Path(os.path.realpath(root))):
         problems.append(
             Problem(
                 ERROR,
                 path,
-                "missing version.yml",
-                "create it with effective, published, significant and summary (see README)",
+                f"is a symbolic link to {real}, outside {root.name}/",
+                f"copy the text into {root.name}/ instead of linking to it: only files inside it are published",
             )
         )
         return None
-    text = path.read_text(encoding="utf-8", errors="replace")
+    return status
+
+
+def _read(path: Path, root: Path, limit: int, limit_option: str, problems: list[Problem]) -> str | None:
+    """A text file as the model keeps it (UTF-8, no BOM, LF endings), or None with the reason.
+
+    Checked before reading: links, file type (a pipe would block, a folder cannot be
+    read) and size (stat first: a runaway file is never loaded into memory).
+    """
+    status = _stat(path, root, problems)
+    if status is None:
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        problems.append(
+            Problem(ERROR, path, "is a folder, not a file", f"replace the folder with a file named {path.name}")
+        )
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                "is not a regular file (a pipe, socket or device)",
+                "replace it with a plain text file",
+            )
+        )
+        return None
+    too_big = Problem(
+        ERROR,
+        path,
+        f"is {_kb(status.st_size)}, more than the {_kb(limit)} allowed ({limit_option})",
+        f"split it into smaller files, or raise {limit_option} in mkdocs.yml if it really is this long",
+    )
+    if status.st_size > limit:
+        problems.append(too_big)
+        return None
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        problems.append(Problem(ERROR, path, f"cannot be read ({reason})", f"make it readable: chmod a+r {path.name}"))
+        return None
+    if len(raw) > limit:  # it grew after stat
+        problems.append(too_big)
+        return None
+    return _decode(path, raw, problems)
+
+
+def _decode(path: Path, raw: bytes, problems: list[Problem]) -> str | None:
+    """UTF-8 only, never a guess: a wrong guess publishes replacement characters (U+FFFD)."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        problems.append(Problem(ERROR, path, "is UTF-16 text, not UTF-8", "save the file as UTF-8", 1))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X} at column {column}: probably Latin-1 or Windows-1252)",
+                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+                line,
+            )
+        )
+        return None
+    text = normalise(text)  # a BOM or CRLF from another editor is not a problem
+    if "\x00" in text:
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                "contains a NUL byte (binary file?)",
+                "save it as plain text Markdown" if path.suffix == SECTION_SUFFIX else "save it as plain text",
+                text[: text.index("\x00")].count("\n") + 1,
+            )
+        )
+        return None
+    if m := _CONTROL.search(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        name = _CONTROL_NAMES.get(m.group(0), "control character")
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                f"contains an invisible control character U+{ord(m.group(0)):04X} ({name}) at column {column}",
+                "delete it: it is not text, and feeds and pages that contain it are invalid",
+                line,
+            )
+        )
+        return None
+    return text
+
+
+def _replacement_problems(path: Path, text: str, published: bool, problems: list[Problem]) -> None:
+    """U+FFFD is what a wrong conversion leaves where a letter was: never publish it in silence."""
+    if (at := text.find(REPLACEMENT)) < 0:
+        return
+    problems.append(
+        Problem(
+            WARNING if published else ERROR,
+            path,
+            "contains the replacement character U+FFFD (�): a letter was lost in a conversion",
+            "it was published like this; fix it in a new version"
+            if published
+            else "type the missing letter again where � stands",
+            text.count("\n", 0, at) + 1,
+        )
+    )
+
+
+def _listing(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The entries of a folder, sorted, without hidden ones (.DS_Store, .gitkeep, editor locks)."""
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        problems.append(
+            Problem(ERROR, folder, f"cannot be read: {exc.strerror or exc}", "make it readable (chmod a+rx)")
+        )
+        return []
+
+
+def _is_dir(path: Path) -> bool:
+    """A folder (through links); False for a loop or a dangling link, which are reported as files."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _suggest_name(name: str) -> str:
+    """`01 Objectifs de la Politique.MD` -> `01-objectifs-de-la-politique.md`."""
+    stem = name[: -len(Path(name).suffix)] if Path(name).suffix else name
+    ascii_ = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9._-]+", "-", ascii_.lower()).strip("-.") or "section"
+    return slug + SECTION_SUFFIX
+
+
+def _version_file_problem(folder: Path, problems: list[Problem]) -> None:
+    """version.yml is missing: say so, and name a look-alike (`version.yaml`, `Version.yml`) to rename."""
+    path = folder / VERSION_FILE
+    alike = [p.name for p in _listing(folder, []) if re.fullmatch(r"versions?\.ya?ml", p.name, re.IGNORECASE)]
+    problems.append(
+        Problem(
+            ERROR,
+            path,
+            "missing version.yml",
+            f"rename {alike[0]} to {VERSION_FILE}"
+            if alike
+            else "create it with effective, published, significant and summary (see README)",
+        )
+    )
+
+
+def _load_metadata(
+    folder: Path, languages: list[str], root: Path, limits: Limits, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, int], str] | None:
+    """version.yml's values, the line of each key and its text, or None when it cannot be used."""
+    path = folder / VERSION_FILE
+    if not os.path.lexists(path):
+        _version_file_problem(folder, problems)
+        return None
+    text = _read(path, root, limits.section_bytes, "max_section_kb", problems)
+    if text is None:
+        return None
     try:
         data = yaml.load(text, Loader=_MetadataLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -101,16 +360,28 @@ def _load_metadata(
             Problem(
                 ERROR,
                 path,
-                f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                "fix the syntax (indentation, quotes, colons)",
+                f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                "remove the tag: version.yml holds plain text, dates and true/false only"
+                if isinstance(exc, yaml.constructor.ConstructorError)
+                else "fix the syntax (indentation, quotes, colons)",
                 mark.line + 1 if mark else None,
+            )
+        )
+        return None
+    if data is None:
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                "is empty",
+                "write effective, published, significant and summary in it (see README)",
             )
         )
         return None
     if not isinstance(data, dict):
         problems.append(Problem(ERROR, path, "must be a mapping of keys to values", "see the example in README", 1))
         return None
-    lines = _yaml_lines(text)
+    lines, duplicates = _yaml_keys(text)
     ok = True
 
     def err(key: str, message: str, hint: str) -> None:
@@ -118,15 +389,34 @@ def _load_metadata(
         ok = False
         problems.append(Problem(ERROR, path, message, hint, lines.get(key)))
 
+    for mapping, key, first, second in duplicates:
+        ok = False
+        problems.append(
+            Problem(
+                ERROR,
+                path,
+                f"'{mapping}{key}' is written twice (lines {first} and {second}): YAML would keep only the last",
+                "keep one of them",
+                second,
+            )
+        )
     for key in sorted(REQUIRED_KEYS - data.keys()):
         err(key, f"missing required key '{key}'", f"add '{key}:' to version.yml")
     for key in sorted(data.keys() - REQUIRED_KEYS - OPTIONAL_KEYS, key=str):
-        problems.append(Problem(WARNING, path, f"unknown key '{key}' is ignored", "check its spelling", lines.get(key)))
+        problems.append(
+            Problem(WARNING, path, f"unknown key '{key}' is ignored", "check its spelling", lines.get(str(key)))
+        )
 
     for key in ("effective", "published"):
         if key in data:
             value = _as_date(data[key])
-            if value is None:
+            if value is None and isinstance(data[key], dt.datetime):
+                err(
+                    key,
+                    f"'{key}' has a time ({data[key]}): a version takes effect on a day",
+                    "write only the date, YYYY-MM-DD",
+                )
+            elif value is None:
                 err(key, f"'{key}' is not a date: {data[key]!r}", "write it as YYYY-MM-DD")
             data[key] = value
     for key in ("significant", "reduces_rights"):
@@ -141,6 +431,16 @@ def _load_metadata(
                 "write 'summary:' then one indented line per language, e.g. 'fr: ...'",
             )
         else:
+            for lang in sorted((k for k in summary if k not in languages), key=str):
+                problems.append(
+                    Problem(
+                        WARNING,
+                        path,
+                        f"summary in '{lang}' is ignored: it is not one of the site's languages ({', '.join(languages)})",
+                        f"remove it, or add '{lang}' to languages in mkdocs.yml",
+                        lines.get("summary"),
+                    )
+                )
             for lang in languages:
                 text_ = summary.get(lang)
                 if text_ is not None and not isinstance(text_, str):
@@ -157,33 +457,15 @@ def _load_metadata(
                             lines.get("summary"),
                         )
                     )
-    return (data, lines) if ok else None
+    return (data, lines, text) if ok else None
 
 
-def _load_section(path: Path, lang: str, first: bool, problems: list[Problem]) -> Section | None:
-    """One section file, or None (with the reason in `problems`) when it cannot be published.
+def _load_section(path: Path, lang: str, first: bool, text: str, problems: list[Problem]) -> Section | None:
+    """One section file's text (read by `_read`), or None (with the reason in `problems`) when it
+    cannot be published.
 
     `first`: the language's first file, which may be a preamble without a heading.
     """
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(ERROR, path, "is not valid UTF-8", "save the file as UTF-8", line))
-        return None
-    text = normalise(text)  # a BOM or CRLF from another editor is not a problem
-    if "\x00" in text:
-        problems.append(
-            Problem(
-                ERROR,
-                path,
-                "contains a NUL byte (binary file?)",
-                "save it as plain text Markdown",
-                text[: text.index("\x00")].count("\n") + 1,
-            )
-        )
-        return None
     if not text.strip():
         problems.append(
             Problem(
@@ -320,12 +602,19 @@ def _item_over_rule_hint(result: Scan, line: int | None) -> str:
     return f"'{text}' over '---' is a list item and a rule, not a heading: write it as '## {title}'"
 
 
-def _check_sections(version: Version, languages: list[str], published: bool, problems: list[Problem]) -> None:
-    """Same files in every language (F1, F2), unique anchors, no unfilled placeholders or templates."""
+def _check_sections(
+    version: Version, languages: list[str], published: bool, names: dict[str, set[str]], problems: list[Problem]
+) -> None:
+    """Same files in every language (F1, F2), unique anchors, no unfilled placeholders or templates.
+
+    `names`: the section files on disk per language, not only those that loaded: a
+    broken file is reported once, for what it is. A language folder that is missing
+    is reported once, not once per file.
+    """
     default = languages[0]
-    # Files on disk, not only the sections that loaded: a broken file is reported once, for what it is.
-    names = {lang: {p.name for p in (version.path / lang).glob("*.md")} for lang in languages}
-    for lang in languages[1:]:
+    for lang in languages[1:] if default in names else []:
+        if lang not in names:
+            continue
         for name in sorted(names[lang] - names[default]):
             problems.append(
                 Problem(
@@ -350,6 +639,7 @@ def _check_sections(version: Version, languages: list[str], published: bool, pro
         links: list[tuple[Section, str, int]] = []
         slugs: set[str] = set()
         for section in version.sections.get(lang, []):
+            _replacement_problems(section.path, section.markdown, published, problems)
             result = scan(section.markdown)
             slugs.update(slugify(h.title, "-") for h in result.headings)
             for number, line in enumerate(result.prose, start=1):
@@ -406,35 +696,147 @@ def _check_sections(version: Version, languages: list[str], published: bool, pro
                 )
 
 
-def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: list[Problem]) -> Version | None:
-    """Read one version folder; problems are appended, None when it cannot be used."""
-    try:
-        folder_date = dt.date.fromisoformat(folder.name)
-    except ValueError:
-        problems.append(
-            Problem(
-                ERROR,
-                folder,
-                f"version folder name '{folder.name}' is not a date",
-                "name each version folder after its effective date, YYYY-MM-DD",
+def _folder_date(folder: Path, problems: list[Problem]) -> dt.date | None:
+    """The date a version folder is named after (strictly YYYY-MM-DD: it is a permanent address)."""
+    name = folder.name
+    if _FOLDER_DATE.match(name):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(name)
+    hint = "name each version folder after its effective date, YYYY-MM-DD"
+    if m := _LOOSE_DATE.match(name):
+        with contextlib.suppress(ValueError):
+            hint = f"rename it {dt.date(*map(int, m.groups())).isoformat()} (YYYY-MM-DD)"
+    problems.append(Problem(ERROR, folder, f"version folder name '{name}' is not a date", hint))
+    return None
+
+
+def _section_files(
+    lang_dir: Path, root: Path, published: bool, problems: list[Problem]
+) -> tuple[list[Path], list[Path]]:
+    """(section files to read, all files named like sections) of one language folder.
+
+    Only `*.md` files with a plain name are sections. Other Markdown spellings
+    (`.MD`, `.markdown`) and names that cannot be permanent anchors are refused in a
+    version not yet in force, and a warning in one already in force (it was
+    published without them, or with that name); any other file is ignored with a warning.
+    """
+    level = WARNING if published else ERROR
+    when = "it was published like this; in the next version, " if published else ""
+    read: list[Path] = []
+    named: list[Path] = []
+    for path in _listing(lang_dir, problems):
+        name = path.name
+        suffix = Path(name).suffix
+        if suffix == SECTION_SUFFIX:
+            named.append(path)
+            if _SECTION_NAME.match(name):
+                read.append(path)
+                continue
+            problems.append(
+                Problem(
+                    level,
+                    path,
+                    f"file name '{name}' cannot be a section's permanent anchor"
+                    " (only lower-case letters a-z, digits, '-', '_' and '.')",
+                    f"{when}rename it {_suggest_name(name)} in every language",
+                )
             )
-        )
-        return None
-    loaded = _load_metadata(folder, languages, problems)
-    for lang_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-        if lang_dir.name not in languages:
+            if published:
+                read.append(path)
+        elif suffix.lower() in MARKDOWN_SUFFIXES:
+            problems.append(
+                Problem(
+                    level,
+                    path,
+                    f"is not read: section files end in '{SECTION_SUFFIX}' (lower case), not '{suffix}'"
+                    + (", so it was never published" if published else ""),
+                    f"to publish its text, add it as {_suggest_name(name)} in a new version; otherwise delete it"
+                    if published
+                    else f"rename it {_suggest_name(name)}",
+                )
+            )
+        elif _is_dir(path):
             problems.append(
                 Problem(
                     WARNING,
-                    lang_dir,
-                    f"'{lang_dir.name}' is not a configured language; it is ignored",
+                    path,
+                    "is a folder inside a language folder: it is ignored",
+                    "sections are .md files directly in the language folder; move what it holds out of policy/",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    WARNING,
+                    path,
+                    f"is not a section (only {SECTION_SUFFIX} files are published): it is ignored",
+                    "move it out of the policy folder, or delete it",
+                )
+            )
+    return read, named
+
+
+def _sizes(paths: list[Path]) -> dict[Path, int]:
+    """The size of each regular file among `paths`, from stat alone (the others are reported when read)."""
+    sizes = {}
+    for path in paths:
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            if stat.S_ISREG(status.st_mode):
+                sizes[path] = status.st_size
+    return sizes
+
+
+def load_version(
+    folder: Path,
+    languages: list[str],
+    as_of: dt.date,
+    problems: list[Problem],
+    limits: Limits = DEFAULT_LIMITS,
+    root: Path | None = None,
+) -> Version | None:
+    """Read one version folder; problems are appended, None when it cannot be used.
+
+    `root`: the policy folder; links that lead out of it are refused.
+    """
+    root = root or folder.parent
+    folder_date = _folder_date(folder, problems)
+    if folder_date is None:
+        return None
+    published = folder_date <= as_of
+    for entry in _listing(folder, problems):
+        if entry.name == VERSION_FILE or entry.name in languages:
+            continue
+        if _is_dir(entry):
+            problems.append(
+                Problem(
+                    WARNING,
+                    entry,
+                    f"'{entry.name}' is not a configured language; it is ignored",
                     f"use one of: {', '.join(languages)}",
                 )
             )
-    sections: dict[str, list[Section]] = {}
+        else:
+            problems.append(
+                Problem(
+                    WARNING,
+                    entry,
+                    "is not part of the version: it is ignored",
+                    f"a version folder holds {VERSION_FILE} and one folder per language"
+                    f" ({', '.join(lang + '/' for lang in languages)}); move it out of the policy folder",
+                )
+            )
+    files: dict[str, list[Path]] = {}
+    names: dict[str, set[str]] = {}
     for lang in languages:
         lang_dir = folder / lang
-        if not lang_dir.is_dir():
+        if not _is_dir(lang_dir):
+            if os.path.lexists(lang_dir):
+                if _stat(lang_dir, root, problems) is not None:
+                    problems.append(
+                        Problem(ERROR, lang_dir, "is a file, not a folder", f"make {lang}/ a folder of section files")
+                    )
+                continue
             problems.append(
                 Problem(
                     ERROR,
@@ -444,16 +846,44 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
                 )
             )
             continue
-        for index, path in enumerate(sorted(lang_dir.glob("*.md"))):
-            if (section := _load_section(path, lang, index == 0, problems)) is not None:
-                sections[lang] = [*sections.get(lang, []), section]
-        if lang_dir.is_dir() and not any(lang_dir.glob("*.md")):
+        files[lang], named = _section_files(lang_dir, root, published, problems)
+        if named:
+            names[lang] = {p.name for p in named}
+        else:
             problems.append(
                 Problem(ERROR, lang_dir, "has no section files", "add Markdown files such as 01-objectifs.md")
             )
+    # Sizes first, from stat: a runaway file is named as such and never read.
+    sizes = _sizes([folder / VERSION_FILE, *(p for paths in files.values() for p in paths)])
+    for path in [p for p, n in sizes.items() if n > limits.section_bytes]:
+        sizes.pop(path)
+        for paths in files.values():
+            if path in paths:  # (an oversized version.yml is reported when it is read)
+                _read(path, root, limits.section_bytes, "max_section_kb", problems)  # says it is too big
+                paths.remove(path)
+    size = sum(sizes.values())
+    if size > limits.version_bytes:
+        problems.append(
+            Problem(
+                ERROR,
+                folder,
+                f"this version's files total {_kb(size)}, more than the {_kb(limits.version_bytes)} allowed"
+                " (max_version_kb)",
+                "split the text into several documents, or raise max_version_kb in mkdocs.yml"
+                " if it really is this long",
+            )
+        )
+        return None
+    loaded = _load_metadata(folder, languages, root, limits, problems)
+    sections: dict[str, list[Section]] = {}
+    for lang, paths in files.items():
+        for index, path in enumerate(paths):
+            text = _read(path, root, limits.section_bytes, "max_section_kb", problems)
+            if text is not None and (section := _load_section(path, lang, index == 0, text, problems)) is not None:
+                sections.setdefault(lang, []).append(section)
     if loaded is None:
         return None
-    meta, lines = loaded
+    meta, lines, meta_text = loaded
     path = folder / VERSION_FILE
     if meta["effective"] != folder_date:
         problems.append(
@@ -477,6 +907,17 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
             )
         )
         return None
+    _replacement_problems(path, meta_text, published, problems)
+    if meta.get("reduces_rights") is True and meta["significant"] is False:
+        problems.append(
+            Problem(
+                WARNING if published else ERROR,
+                path,
+                "reduces_rights is true but significant is false: a change that reduces rights is always announced",
+                "set significant: true (the notice and the email then ask for express consent)",
+                lines.get("reduces_rights"),
+            )
+        )
     version = Version(
         id=folder.name,
         path=folder,
@@ -487,28 +928,45 @@ def load_version(folder: Path, languages: list[str], as_of: dt.date, problems: l
         summary={k: v.strip() for k, v in (meta.get("summary") or {}).items() if isinstance(v, str)},
         sections=sections,
     )
-    _check_sections(version, languages, meta["effective"] <= as_of, problems)
+    _check_sections(version, languages, published, names, problems)
+    problems += executable_problems(version, WARNING if published else ERROR)
     return version
 
 
-def load_policy(policy_dir: Path, languages: list[str], as_of: dt.date) -> tuple[Policy, list[Problem]]:
-    """Read and validate every version under `policy_dir`."""
+def load_policy(
+    policy_dir: Path, languages: list[str], as_of: dt.date, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Policy, list[Problem]]:
+    """Read and validate every version under `policy_dir`.
+
+    Folders whose name starts with '.' are ignored (drafts kept aside, tools' folders).
+    """
     problems: list[Problem] = []
     versions: list[Version] = []
-    if not policy_dir.is_dir():
+    if not _is_dir(policy_dir):
+        exists = os.path.lexists(policy_dir)
         problems.append(
             Problem(
                 ERROR,
                 policy_dir,
-                "policy folder not found",
+                "is not a folder" if exists else "policy folder not found",
                 "create it with one folder per version, or set policy_dir in mkdocs.yml",
             )
         )
         return Policy([], as_of, languages), problems
-    for folder in sorted(p for p in policy_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if (version := load_version(folder, languages, as_of, problems)) is not None:
-            versions.append(version)
-    if not versions and not problems:
+    for entry in _listing(policy_dir, problems):
+        if _is_dir(entry):
+            if (version := load_version(entry, languages, as_of, problems, limits, policy_dir)) is not None:
+                versions.append(version)
+        elif _stat(entry, policy_dir, problems) is not None:
+            problems.append(
+                Problem(
+                    WARNING,
+                    entry,
+                    "is not a version folder: it is ignored",
+                    "keep only version folders (YYYY-MM-DD) in the policy folder; move other files elsewhere",
+                )
+            )
+    if not versions and not errors(problems):
         problems.append(
             Problem(
                 ERROR,
@@ -530,4 +988,13 @@ def load_policy(policy_dir: Path, languages: list[str], as_of: dt.date) -> tuple
     return policy, problems
 
 
-__all__ = ["VERSION_FILE", "_PLACEHOLDER", "find_headings", "heading_text", "load_policy", "load_version"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "VERSION_FILE",
+    "_PLACEHOLDER",
+    "Limits",
+    "find_headings",
+    "heading_text",
+    "load_policy",
+    "load_version",
+]

@@ -62,6 +62,17 @@ class Site:
         return document_title(version, self.lang, self.fallback_title)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!])")
+
+
+def heading_text(text: str) -> str:
+    """Plain text (a title read from the policy, a string with one in it) as the text of a Markdown
+    heading: HTML-escaped, and Markdown's own syntax escaped, so `<script>` or `{: onclick=… }` in
+    a title is shown as written and never becomes markup or attributes."""
+    escaped = html.escape(text, quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
 def url_path(path: str, lang: str, default_lang: str) -> str:
     """Site-relative address of a page: French at the root, other languages under /<lang>/."""
     return path if lang == default_lang else f"{lang}/{path}"
@@ -111,7 +122,9 @@ def document_title(version: Version, lang: str, fallback: str) -> str:
 
 def toc_html(sections: list[Section], lang: str) -> str:
     """A table of contents generated from the section headings (replaces hand-made lists)."""
-    items = "".join(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>' for s in sections if s.level > 1)
+    items = "".join(
+        f'<li><a href="#{html.escape(s.anchor)}">{html.escape(s.title)}</a></li>' for s in sections if s.level > 1
+    )
     title = html.escape(t(lang, "toc_title"))
     return (
         f'<nav class="pa-toc" aria-labelledby="pa-toc-title">'
@@ -148,7 +161,7 @@ def upcoming_html(site: Site, here: str) -> str:
 def full_text(site: Site, version: Version, here: str, title: str, before_body: str = "") -> str:
     """The whole text of one version in one language, with its metadata and contents."""
     sections = version.sections.get(site.lang, [])
-    out = [f"# {title} {{#top}}\n", meta_html(site, version, here), ""]
+    out = [f"# {heading_text(title)} {{#top}}\n", meta_html(site, version, here), ""]
     if before_body:
         out += [before_body, ""]
     body = sections
@@ -204,10 +217,11 @@ def archive_page(site: Site) -> GeneratedPage:
         else:
             links.append(f"<span>{site.t('first_version')}</span>")
         kind = site.t("significant_label") if version.significant else site.t("editorial_label")
+        vid = html.escape(version.id)
         rows.append(
-            f'<tr class="pa-row pa-row--{status}" id="v-{version.id}" data-version="{version.id}">'
+            f'<tr class="pa-row pa-row--{status}" id="v-{vid}" data-version="{vid}">'
             f'<th scope="row"><a href="{link(here, version_path(version))}">'
-            f'<time datetime="{version.id}">{site.date(version.effective)}</time></a></th>'
+            f'<time datetime="{vid}">{site.date(version.effective)}</time></a></th>'
             f'<td data-label="{site.t("col_period")}">{_period(site, version)}</td>'
             f'<td data-label="{site.t("col_status")}"><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></td>'
             f'<td data-label="{site.t("col_summary")}"><p>{html.escape(version.summary.get(site.lang, ""))}</p>'
@@ -221,7 +235,7 @@ def archive_page(site: Site) -> GeneratedPage:
     table = f'<div class="pa-archive"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     title = t(site.lang, "archive_title")
     markdown = "\n\n".join(
-        [f"# {title} {{#top}}", f"<p>{site.t('archive_intro')}</p>", table, compare_form(site, here)]
+        [f"# {heading_text(title)} {{#top}}", f"<p>{site.t('archive_intro')}</p>", table, compare_form(site, here)]
     )
     return GeneratedPage(site.lang, here, title, markdown, "archive")
 
@@ -235,7 +249,7 @@ def compare_form(site: Site, here: str, heading: bool = True) -> str:
 
     def select(name: str, label: str, selected: str) -> str:
         options = "".join(
-            f'<option value="{v.id}"{" selected" if v.id == selected else ""}>{site.date(v.effective)}'
+            f'<option value="{html.escape(v.id)}"{" selected" if v.id == selected else ""}>{site.date(v.effective)}'
             f" ({site.t('status_' + site.policy.status(v))})</option>"
             for v in versions
         )
@@ -420,7 +434,9 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
         _fold(site, group) if group[0].status == redline.UNCHANGED else _change_block(site, group[0])
         for group in _grouped(changes)
     ]
-    markdown = "\n\n".join([f"# {title} {{#top}}", links, summary, legend, _changes_toc(site, changes), *body])
+    markdown = "\n\n".join(
+        [f"# {heading_text(title)} {{#top}}", links, summary, legend, _changes_toc(site, changes), *body]
+    )
     return GeneratedPage(
         site.lang,
         here,
@@ -435,7 +451,9 @@ def compare_page(site: Site) -> GeneratedPage:
     """Any two versions, redlined in the browser from each version's data.json (no quadratic build).
 
     Without JavaScript the page says so and points to the archive, whose consecutive
-    changes pages need no script.
+    changes pages need no script (a paragraph the stylesheet shows only then: a `<noscript>` is
+    parsed two ways, with and without scripting, which no sanitiser can vouch for). Everything
+    compare.js reads is a `data-pa-*` attribute: no inline script, no JSON in a `<script>`.
     """
     here = COMPARE
     title = t(site.lang, "compare_title")
@@ -461,13 +479,13 @@ def compare_page(site: Site) -> GeneratedPage:
         "counts": t(site.lang, "changes_count", **{k: f"{{{k}}}" for k in redline.STATUSES}),
         "same-content": t(site.lang, "changes_formatting_only"),
     }
-    attributes = " ".join(f'data-{k}="{html.escape(v)}"' for k, v in data.items())
+    attributes = " ".join(f'data-pa-{k}="{html.escape(v)}"' for k, v in data.items())
     markdown = "\n\n".join(
         [
-            f"# {title} {{#top}}",
+            f"# {heading_text(title)} {{#top}}",
             compare_form(site, here, heading=False),
-            f'<noscript><p class="pa-banner pa-banner--past">{site.t("compare_nojs")} '
-            f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p></noscript>',
+            f'<p class="pa-nojs pa-banner pa-banner--past">{site.t("compare_nojs")} '
+            f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p>',
             f'<div id="pa-compare" class="pa-compare" aria-live="polite" data-pa-compare {attributes}></div>',
         ]
     )

@@ -10,6 +10,7 @@ after the last language build.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from mkdocs.structure.pages import Page
 from . import pages as gen
 from . import theme
 from .config import PolicyArchiveConfig, document_dirs, site_problems
-from .feeds import atom, versions_index
+from .feeds import atom, page_sitemap, versions_index
 from .git import apply_provenance
 from .l10n import format_date, strings, t
 from .load import load_policy
@@ -33,7 +34,8 @@ from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors
 from .redline import Redliner
 from .redline.data import version_data
-from .render import Renderer, link_base
+from .render import link_base
+from .safety import SCRIPT_DIR, SafeRenderer, externalise_scripts, json_for_html, sanitise
 
 log = get_plugin_logger(__name__)
 PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
@@ -46,6 +48,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
         self._redline: Redliner | None = None  # the site's Markdown, each distinct section rendered once
         self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
+        self.inline_scripts: dict[str, str] = {}  # Material's inline scripts as files (safety.externalise_scripts)
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -72,10 +75,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         return self.documents[0].policy if self.documents else None
 
     def _redliner(self, config: MkDocsConfig) -> Redliner:
-        """One renderer per build with the site's own extensions: the redline compares what readers see."""
+        """One renderer per build with the site's own extensions: the redline compares what readers see,
+        sanitised (S1), so the changes pages and each version's data.json hold nothing executable."""
         if self._redline is None:
             base = link_base(self.config.organisation.website, config.site_url)
-            renderer = Renderer(config.markdown_extensions, config.mdx_configs, base)
+            renderer = SafeRenderer(config.markdown_extensions, config.mdx_configs, base)
             self._redline = Redliner(renderer)
         return self._redline
 
@@ -86,7 +90,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     @event_priority(-110)  # after static-i18n's (-100): see theme.register
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if problems := site_problems(config):
-            raise PluginError("policy-archive: " + "\n".join(problems))
+            # The same problems, in the same words, as `policy-archive check` (config.load_site).
+            raise PluginError(ContentError(problems, Path(config.config_file_path).parent).report())
         theme.register(config.theme)
         if self._nested(config) and self.policy is not None:
             return config
@@ -95,9 +100,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             as_of = resolve_as_of(self.config.as_of, self.config.timezone)
         except ValueError as exc:
             raise PluginError(f"policy-archive: {exc}") from None
+        from .config import limits as config_limits
+
         documents, problems = [], []
         for prefix, policy_dir in document_dirs(self.config, root):
-            policy, found = load_policy(policy_dir, self.config.languages, as_of)
+            policy, found = load_policy(policy_dir, self.config.languages, as_of, config_limits(self.config))
             documents.append(Document(prefix, policy_dir, policy))
             problems += found
         for problem in problems:
@@ -175,6 +182,14 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             page.file.content_string = ""
         return markdown
 
+    @event_priority(-200)  # after every other plugin's changes: what is published is what was checked
+    def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The second line of defence (S1): a generated page, policy text included, keeps only the
+        allow-listed structure (`safety.sanitise`), whatever a Markdown extension let through."""
+        if page.file.src_uri in self.generated and page.file.generated_by:
+            return sanitise(content)
+        return content
+
     @event_priority(-110)
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         context["policy_archive"] = self._context(config, self.generated.get(page.file.src_uri))
@@ -193,26 +208,38 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             return output
         lang = self._lang(config)
         output = theme.localise_search(output, gen.url_path("", lang, self.default_lang))
+        if template_name.endswith(".html"):
+            output = externalise_scripts(output, self.inline_scripts)
         self.per_language[(template_name, lang)] = output
         return self.per_language.get((template_name, self.default_lang), output)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Each language searches its own index (see `_split_search_index`)."""
-        return theme.localise_search(output, gen.url_path("", self._lang(config), self.default_lang))
+        """Each language searches its own index (see `_split_search_index`); Material's inline
+        scripts become files, so the site runs under `script-src 'self'` (README, CSP)."""
+        output = theme.localise_search(output, gen.url_path("", self._lang(config), self.default_lang))
+        return externalise_scripts(output, self.inline_scripts)
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Each language writes its feed; after the last one, fix the search index and 404 pages."""
         site = Path(config.site_dir)
         lang = self._lang(config)
+        organisation = self.config.organisation
         for doc in self.documents:
             feed = site / gen.url_path(doc.prefix, lang, self.default_lang) / "feed.xml"
             feed.parent.mkdir(parents=True, exist_ok=True)
             title = f"{config.site_name} — {self._title(doc, lang, config.site_name)} — {t(lang, 'archive_title')}"
-            feed.write_text(
-                atom(doc.policy, lang, config.site_url, self.default_lang, title, doc.prefix), encoding="utf-8"
+            author = organisation.name or config.site_name
+            xml = atom(
+                doc.policy, lang, config.site_url, self.default_lang, title, doc.prefix, author, organisation.website
             )
+            feed.write_text(xml, encoding="utf-8")
             self._write_compare_data(config, site, lang, doc)
+        self._write_page_sitemaps(config, site, lang)
+        for name, source in self.inline_scripts.items():
+            target = site / SCRIPT_DIR / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source, encoding="utf-8")
         if self._nested(config):
             return
         for doc in self.documents:
@@ -233,7 +260,20 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         for version in doc.policy.versions:
             target = site / gen.url_path(doc.prefix + gen.version_path(version), lang, self.default_lang) / "data.json"
             data = version_data(version, lang, redliner)
-            target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            target.write_text(json_for_html(data, separators=(",", ":")), encoding="utf-8")
+
+    def _write_page_sitemaps(self, config: MkDocsConfig, site: Path, lang: str) -> None:
+        """`sitemap.xml` in each generated page's folder, where Material's JavaScript looks for one
+        beside every `<link rel="alternate">` (feeds.page_sitemap): every request a page makes finds
+        a file. The language roots keep the full sitemap (`sitemap.xml` template)."""
+        for page in self.generated.values():
+            if page.lang != lang or not page.path:
+                continue
+            alternates = [(strings(o)["html_lang"], self.absolute(config, page.path, o)) for o in self.config.languages]
+            alternates.append(("x-default", self.absolute(config, page.path, self.default_lang)))
+            target = site / gen.url_path(page.path, lang, self.default_lang) / "sitemap.xml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_sitemap(self.absolute(config, page.path, lang), alternates), encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for _prefix, policy_dir in document_dirs(self.config, Path(config.config_file_path).parent):
@@ -325,7 +365,9 @@ def tel_uri(phone: str) -> str:
 
 
 def _front_matter(page: gen.GeneratedPage) -> str:
-    meta = {"title": page.title}
+    """The page's title as MkDocs keeps it: HTML, which Material prints unescaped (header, nav,
+    `<title>`), so the plain title read from the policy is escaped here, once."""
+    meta = {"title": html.escape(page.title, quote=False)}
     if not page.search:
         meta["search"] = {"exclude": True}
     return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n"

@@ -19,6 +19,11 @@ Format (JSON, version 2)::
              "c": [[tag, attributes, TOKENS], ...],                       # row cells
              "h": "opaque HTML", "w": 1 if whitespace is content}
     kind letters: w word, s space, p punctuation, a atom (text is HTML)
+
+Titles and names are plain text (compare.js escapes them); the HTML of atoms, attributes and
+opaque blocks comes from the build's renderer, which sanitises it (`safety.SafeRenderer`), and
+the file is written with `<`, `>`, `&` as `\\u003c`… (`safety.json_for_html`): compare.js puts
+that HTML into the page, so nothing executable may reach this file (S1).
 """
 
 from __future__ import annotations

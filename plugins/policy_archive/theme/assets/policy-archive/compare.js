@@ -11,21 +11,27 @@
  * Usage (no build step, no dependency):
  *
  *   <div data-pa-compare
- *        data-data-url="../{id}/data.json"      (or one file holding {"versions": [...]})
- *        data-from="2023-12-23" data-to="2025-01-01"   (else ?from=&to= of the address)
- *        data-versions="2023-12-23 2025-01-01"  (optional: the only ids that may be loaded)
- *        data-ins-start="début de l’ajout" data-ins-end="fin de l’ajout"
- *        data-del-start="début de la suppression" data-del-end="fin de la suppression"
- *        data-status-added="Section ajoutée" ... data-status-renamed="Section renommée"
- *        data-formatting-only="mise en forme seulement" data-renamed-from="Anciennement « {title} »"
- *        data-moved-from="… « {title} »" data-moved-to="… « {title} »"
- *        data-text-moved-to="déplacé vers « {title} »" data-text-moved-from="déplacé depuis « {title} »"
- *        data-unchanged-fold="{count} section(s) inchangée(s) : {titles}"
- *        data-counts="Sections : {modified} modifiée(s), …" data-same-content="…"
- *        data-error-text="…" data-same-text="…"></div>
+ *        data-pa-data-url="../{id}/data.json"      (or one file holding {"versions": [...]})
+ *        data-pa-from="2023-12-23" data-pa-to="2025-01-01"   (else ?from=&to= of the address)
+ *        data-pa-versions="2023-12-23 2025-01-01"  (the only ids that may be loaded)
+ *        data-pa-ins-start="début de l’ajout" data-pa-ins-end="fin de l’ajout"
+ *        data-pa-del-start="début de la suppression" data-pa-del-end="fin de la suppression"
+ *        data-pa-status-added="Section ajoutée" ... data-pa-status-renamed="Section renommée"
+ *        data-pa-formatting-only="mise en forme seulement" data-pa-renamed-from="Anciennement « {title} »"
+ *        data-pa-moved-from="… « {title} »" data-pa-moved-to="… « {title} »"
+ *        data-pa-text-moved-to="déplacé vers « {title} »" data-pa-text-moved-from="déplacé depuis « {title} »"
+ *        data-pa-unchanged-fold="{count} section(s) inchangée(s) : {titles}"
+ *        data-pa-counts="Sections : {modified} modifiée(s), …" data-pa-same-content="…"
+ *        data-pa-error-text="…" data-pa-same-text="…"></div>
+ *
+ * Every attribute is `data-pa-*`: the only data attributes the build's sanitiser lets through,
+ * so policy text can never plant a hook for this script. The page's own words come from them.
  *
  * or from code: PolicyCompare.renderInto(element, oldData, newData).
  * When done the container gets data-pa-state="done" and fires "pa-compare:done".
+ * A `from`/`to` that is not a version of this document (data-pa-versions), an empty one, a path
+ * or an address, is refused before anything is fetched: data-pa-state="error" and the page's
+ * error text; the same version twice gives data-pa-state="same" and its own text.
  */
 (function (global) {
   "use strict";
@@ -1503,18 +1509,23 @@
     };
   }
 
+  function data(el, key) {
+    /* data-pa-<key> ("insStart" -> data-pa-ins-start), or undefined. */
+    return el.dataset["pa" + key.charAt(0).toUpperCase() + key.slice(1)];
+  }
+
   function stringsOf(el) {
-    var d = el.dataset, s = defaults();
+    var s = defaults();
     function pick(value, fallback) {
       return value === undefined ? fallback : value;
     }
     [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["textMovedTo"],
       ["textMovedFrom"], ["formattingOnly"],
       ["renamedFrom"], ["unchangedFold"], ["counts"], ["sameContent"], ["tocTitle"]].forEach(function (k) {
-      s[k[0]] = pick(d[k[0]], s[k[0]]);
+      s[k[0]] = pick(data(el, k[0]), s[k[0]]);
     });
     STATUSES.forEach(function (status) {
-      s.status[status] = pick(d["status" + status.charAt(0).toUpperCase() + status.slice(1)], s.status[status]);
+      s.status[status] = pick(data(el, "status" + status.charAt(0).toUpperCase() + status.slice(1)), s.status[status]);
     });
     return s;
   }
@@ -1544,11 +1555,15 @@
 
   var VERSION_ID = /^[0-9A-Za-z][0-9A-Za-z._-]*$/;
 
+  function isVersion(id, known) {
+    /* A version id this page may load: the shape of one (no path, no address), and listed when
+     * the page lists its document's versions. */
+    return typeof id === "string" && VERSION_ID.test(id) && id.indexOf("..") < 0 && (!known || known.indexOf(id) >= 0);
+  }
+
   function load(template, id, known) {
     /* One version's data: per-version files ("{id}" in the address) or one file with all versions. */
-    if (!VERSION_ID.test(id) || id.indexOf("..") >= 0 || (known && known.indexOf(id) < 0)) {
-      return Promise.reject(new Error("unknown version " + id));
-    }
+    if (!isVersion(id, known)) return Promise.reject(new Error("unknown version"));
     if (template.indexOf("{id}") >= 0) return fetchJson(template.replace("{id}", encodeURIComponent(id)));
     return fetchJson(template).then(function (all) {
       var found = (all.versions || []).filter(function (v) { return v.version === id; })[0];
@@ -1557,24 +1572,44 @@
     });
   }
 
+  function knownVersions(el) {
+    var list = data(el, "versions");
+    return list ? list.split(/\s+/).filter(Boolean) : null;
+  }
+
+  function choice(el, search) {
+    /* What the reader asked for, checked before anything is fetched:
+     * {state: "idle"} (nothing asked), "error" (not two versions of this document), "same", or
+     * "ok" with from and to. The address (?from=&to=) wins over data-pa-from/-to. */
+    var params = new URLSearchParams(search || "");
+    var asked = params.has("from") || params.has("to");
+    var from = asked ? params.get("from") : data(el, "from");
+    var to = asked ? params.get("to") : data(el, "to");
+    if (!asked && !from && !to) return { state: "idle" };
+    var known = knownVersions(el);
+    if (!isVersion(from, known) || !isVersion(to, known)) return { state: "error" };
+    if (from === to) return { state: "same", from: from, to: to };
+    return { state: "ok", from: from, to: to };
+  }
+
+  function fail(el, state, text) {
+    el.setAttribute("data-pa-state", state);
+    el.textContent = text || "";
+    return null;
+  }
+
   function init(el) {
-    var params = new URLSearchParams(global.location ? global.location.search : "");
-    var from = params.get("from") || el.dataset.from, to = params.get("to") || el.dataset.to;
-    if (!from || !to || !el.dataset.dataUrl) return Promise.resolve(null);
-    if (from === to) {
-      el.textContent = el.dataset.sameText || "";
-      el.setAttribute("data-pa-state", "same");
-      return Promise.resolve(null);
-    }
-    var known = el.dataset.versions ? el.dataset.versions.split(/\s+/) : null;
+    var url = data(el, "dataUrl");
+    if (!url) return Promise.resolve(null);
+    var chosen = choice(el, global.location ? global.location.search : "");
+    if (chosen.state === "idle") return Promise.resolve(null);
+    if (chosen.state === "error") return Promise.resolve(fail(el, "error", data(el, "errorText")));
+    if (chosen.state === "same") return Promise.resolve(fail(el, "same", data(el, "sameText")));
+    var known = knownVersions(el);
     el.setAttribute("aria-busy", "true");
-    return Promise.all([load(el.dataset.dataUrl, from, known), load(el.dataset.dataUrl, to, known)])
+    return Promise.all([load(url, chosen.from, known), load(url, chosen.to, known)])
       .then(function (pairData) { return renderInto(el, pairData[0], pairData[1]); })
-      .catch(function (err) {
-        el.setAttribute("data-pa-state", "error");
-        el.textContent = el.dataset.errorText || String((err && err.message) || err);
-        return null;
-      })
+      .catch(function () { return fail(el, "error", data(el, "errorText")); })
       .finally(function () { el.removeAttribute("aria-busy"); });
   }
 
@@ -1592,6 +1627,7 @@
     renderInto: renderInto,
     stringsOf: stringsOf,
     load: load,
+    choice: choice,
     init: init,
     _py: { escapeAttr: escapeAttr, escapeText: escapeText, format: pyFormat, SPACE: PY_SPACE, WORD: PY_WORD },
   };
