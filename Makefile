@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test lint check demo bench bench-redline clean
+.PHONY: install system-deps serve build test lint check demo bench bench-redline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,17 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) system-deps
 	@echo 'Installed in $(VENV). Put policy-archive and mkdocs on the PATH with: . $(BIN)/activate'
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	POLICY_ARCHIVE_PDF=0 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 demo: $(STAMP)
-	$(BIN)/mkdocs serve -f examples/demo/mkdocs.yml --dev-addr 127.0.0.1:8000
+	POLICY_ARCHIVE_PDF=0 $(BIN)/mkdocs serve -f examples/demo/mkdocs.yml --dev-addr 127.0.0.1:8000
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -35,7 +35,13 @@ bench-redline: $(STAMP)
 check: $(STAMP)
 	$(BIN)/policy-archive check
 
-test: $(STAMP)
+# Pango for WeasyPrint (PDFs), poppler-utils for the PDF tests: installed with apt-get when it can.
+PDF_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils
+system-deps:
+	@if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && ! dpkg -s $(PDF_DEBS) >/dev/null 2>&1; then \
+	  echo "Installing $(PDF_DEBS)..."; apt-get update -qq && apt-get install -y -qq $(PDF_DEBS) >/dev/null; fi
+
+test: $(STAMP) system-deps
 	$(BIN)/python tests/browser_check.py
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("POLICY_ARCHIVE_PDF", "0")  # PDFs cost ~1 s each: only tests/test_pdf.py makes them
 
 
 def epoch(date: str | dt.date) -> str:

@@ -20,6 +20,9 @@ import yaml
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from .pdf import DEFAULT_CACHE_DIR as PDF_CACHE_DIR
+from .pdf import DEFAULT_VARIANT as PDF_DEFAULT_VARIANT
+from .pdf import VARIANTS as PDF_VARIANTS
 from .problems import ERROR, HINT, Problem
 
 if TYPE_CHECKING:
@@ -223,6 +226,11 @@ class PolicyArchiveConfig(Config):
     max_version_kb = Number(int, 1, 1024 * 1024, "a whole number of KB", 4096, default=4096)
     # Read commits, authors and last-updated dates from git; off for content whose history is not its own.
     git_provenance = c.Type(bool, default=True)
+    # PDFs of every version (pdf.py). POLICY_ARCHIVE_PDF=0/1 overrides `pdf` for one run (mkdocs serve);
+    # POLICY_ARCHIVE_PDF_CACHE overrides the cache folder (CI caches, test suites).
+    pdf = c.Type(bool, default=True)
+    pdf_variant = c.Choice(PDF_VARIANTS, default=PDF_DEFAULT_VARIANT)
+    pdf_cache_dir = Folder(default=PDF_CACHE_DIR)  # relative to mkdocs.yml; keep it out of git
     organisation = c.SubConfig(OrganisationConfig)
     privacy_officer = c.SubConfig(OfficerConfig)
     notify = c.SubConfig(NotifyConfig)

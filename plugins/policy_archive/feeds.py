@@ -106,7 +106,9 @@ def page_sitemap(loc: str, alternates: Iterable[tuple[str, str]]) -> str:
     )
 
 
-def versions_index(policy: Policy, site_url: str, languages: list[str], prefix: str = "") -> str:
+def versions_index(
+    policy: Policy, site_url: str, languages: list[str], prefix: str = "", pdfs: dict | None = None
+) -> str:
     """`/versions.json`: every version with its dates, status and addresses in every language."""
     base = site_url.rstrip("/") + "/"
     default = languages[0]
@@ -128,6 +130,8 @@ def versions_index(policy: Policy, site_url: str, languages: list[str], prefix: 
                 "summary": {lang: v.summary.get(lang, "") for lang in languages},
                 "commit": v.commit,
                 "url": {lang: url(version_path(v), lang) for lang in languages},
+                # {lang: {"url", "sha256", "bytes"}} (pdf.index_entry), or None when PDFs are off
+                "pdf": {lang: pdfs[(v.id, lang)] for lang in languages} if pdfs else None,
                 "changes_url": (
                     {lang: url(changes_path(v), lang) for lang in languages} if policy.previous(v) else None
                 ),

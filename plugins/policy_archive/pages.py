@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from markdown.extensions.toc import slugify
 
-from . import redline
+from . import pdf, redline
 from .l10n import format_date, t
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
 from .redline.tree import ID_ATTR
@@ -51,6 +51,8 @@ class Site:
     organisation: str
     fallback_title: str
     redliner: redline.Redliner = field(default_factory=redline.Redliner)  # the site's Markdown, once per text
+    # version id -> (file name, pdf.PdfResult) of this language's PDFs; empty when PDFs are off
+    pdfs: dict[str, tuple[str, pdf.PdfResult]] = field(default_factory=dict)
 
     def t(self, key: str, **values: object) -> str:
         return html.escape(t(self.lang, key, **values))
@@ -216,6 +218,8 @@ def archive_page(site: Site) -> GeneratedPage:
             links.append(f'<a href="{link(here, changes_path(version))}">{site.t("link_changes")}</a>')
         else:
             links.append(f"<span>{site.t('first_version')}</span>")
+        if found := site.pdfs.get(version.id):
+            links.append(pdf.link_html(f"{version.id}/{found[0]}", found[1], site.lang))
         kind = site.t("significant_label") if version.significant else site.t("editorial_label")
         vid = html.escape(version.id)
         rows.append(
@@ -290,6 +294,8 @@ def version_page(site: Site, version: Version) -> GeneratedPage:
         if site.policy.previous(version)
         else []
     )
+    if found := site.pdfs.get(version.id):
+        links.append(pdf.link_html(found[0], found[1], site.lang))
     extra = banner + (f'\n<p class="pa-links">{" · ".join(links)}</p>' if links else "")
     return GeneratedPage(
         site.lang,
@@ -509,6 +515,7 @@ def all_pages(
     fallback_title: str,
     prefix: str = "",
     redliner: redline.Redliner | None = None,
+    pdfs: dict[str, tuple[str, pdf.PdfResult]] | None = None,
 ) -> list[GeneratedPage]:
     """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
 
@@ -516,7 +523,7 @@ def all_pages(
     `redliner` renders with the site's Markdown extensions and link base; share one across calls
     so each distinct section is rendered once.
     """
-    site = Site(policy, lang, organisation, fallback_title, redliner or redline.Redliner())
+    site = Site(policy, lang, organisation, fallback_title, redliner or redline.Redliner(), pdfs or {})
     pages = _document_pages(site)
     for page in pages:
         page.path = prefix + page.path

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import pages as gen
-from . import theme
+from . import pdf, theme
 from .config import PolicyArchiveConfig, document_dirs, site_problems
 from .feeds import atom, page_sitemap, versions_index
 from .git import apply_provenance
@@ -48,6 +49,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
         self._redline: Redliner | None = None  # the site's Markdown, each distinct section rendered once
         self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
+        self.pdfs: dict[tuple[str, str, str], pdf.PdfResult] = {}  # (document prefix, version id, lang) -> PDF
         self.inline_scripts: dict[str, str] = {}  # Material's inline scripts as files (safety.externalise_scripts)
 
     # -- helpers ---------------------------------------------------------
@@ -122,6 +124,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.per_language = {}
         self._redline = None
         self._notices = {}
+        self.pdfs = self._build_pdfs(config) if pdf.enabled(self.config.pdf) else {}
         log.info(
             f"{len(policy.versions)} version(s) as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
         )
@@ -140,6 +143,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 config.site_name,
                 doc.prefix,
                 self._redliner(config),
+                self._pdf_links(doc, lang),
             )
         ]
         for page in pages:
@@ -243,14 +247,60 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if self._nested(config):
             return
         for doc in self.documents:
+            pdfs = {
+                (vid, lang): pdf.index_entry(result, self.absolute(config, pdf.pdf_path(vid, lang, prefix), lang))
+                for (prefix, vid, lang), result in self.pdfs.items()
+                if prefix == doc.prefix
+            }
             (site / doc.prefix / "versions.json").write_text(
-                versions_index(doc.policy, config.site_url, self.config.languages, doc.prefix), encoding="utf-8"
+                versions_index(doc.policy, config.site_url, self.config.languages, doc.prefix, pdfs), encoding="utf-8"
             )
+        for (prefix, vid, lang), result in self.pdfs.items():
+            pdf.publish(result, site / gen.url_path(pdf.pdf_path(vid, lang, prefix), lang, self.default_lang))
         for (name, lang), output in self.per_language.items():
             target = site / gen.url_path("", lang, self.default_lang) / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(output, encoding="utf-8")
         _split_search_index(site, self.config.languages)
+
+    def _build_pdfs(self, config: MkDocsConfig) -> dict[tuple[str, str, str], pdf.PdfResult]:
+        """Every version's PDF in every language, made now (only new or changed ones: the cache) so that
+        the pages can link them with their size and versions.json can list their SHA-256."""
+        if problem := pdf.engine_problem():
+            raise PluginError(f"policy-archive: {problem}")
+        sections = pdf.SectionHtml(self._redliner(config).renderer)  # the site's Markdown, sanitised (S1)
+        keys, docs = [], []
+        for doc in self.documents:
+            for version in doc.policy.versions:
+                for lang in self.config.languages:
+                    keys.append((doc.prefix, version.id, lang))
+                    docs.append(
+                        pdf.pdf_document(
+                            doc.policy,
+                            version,
+                            lang,
+                            title=gen.document_title(version, lang, config.site_name),
+                            organisation=self.config.organisation.name,
+                            url=self.absolute(config, doc.prefix + gen.version_path(version), lang),
+                            sections=sections.version(version, lang),
+                            variant=self.config.pdf_variant,
+                        )
+                    )
+        cache = pdf.cache_dir(self.config.pdf_cache_dir, Path(config.config_file_path).parent)
+        results = pdf.build_pdfs(docs, cache)
+        made = sum(not r.cached for r in results)
+        log.info(f"PDFs: {made} made, {len(results) - made} from the cache ({cache})")
+        if pdf.CACHE_ENV not in os.environ:  # a shared cache holds other sites' PDFs too
+            pdf.prune(cache, results)
+        return dict(zip(keys, results, strict=True))
+
+    def _pdf_links(self, doc: Document, lang: str) -> dict[str, tuple[str, pdf.PdfResult]]:
+        """This document's PDFs in one language, by version id: (file name, result) for the page links."""
+        return {
+            vid: (pdf.pdf_name(vid, lang, prefix), result)
+            for (prefix, vid, result_lang), result in self.pdfs.items()
+            if prefix == doc.prefix and result_lang == lang
+        }
 
     def _write_compare_data(self, config: MkDocsConfig, site: Path, lang: str, doc: Document) -> None:
         """`versions/<id>/data.json` per version: what compare.js needs to redline any two (N files, not N²)."""
