@@ -1,7 +1,8 @@
 """`make bench`: every benchmark of the project, one after the other.
 
 The build benchmark (bench/build.py, issue 3) gets the command-line arguments;
-the notification benchmark (bench/bench_notify.py, issue 5) and the redline
+the notification benchmark (bench/bench_notify.py, issues 5 and 11), the PDF benchmark
+(bench/pdf.py, issue 12) and the redline
 benchmarks (bench/redline_quality.py and bench/redline_share.py, issue 8) run each
 in its own process so they never share state or memory figures.
 """
@@ -20,7 +21,7 @@ def main(argv: list[str]) -> int:
     import build
 
     status = build.main(argv)
-    for name in ("bench_notify.py", "redline_quality.py", "redline_share.py"):
+    for name in ("bench_notify.py", "pdf.py", "redline_quality.py", "redline_share.py"):
         script = HERE / name
         if script.is_file():
             print(f"\n== {script.name}", flush=True)
