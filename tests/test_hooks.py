@@ -142,13 +142,14 @@ def test_sample_ci_workflow() -> None:
     runs = "\n".join(s.get("run", "") for s in steps)
     checkouts = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout")]
     assert checkouts and all(s["with"]["fetch-depth"] == 0 for s in checkouts)
-    assert 'policy-archive check --range "$RANGE_START..$RANGE_END"' in runs
+    assert 'policy-archive check --format github --range "$RANGE_START..$RANGE_END"' in runs
+    assert "libpango-1.0-0" in runs  # WeasyPrint's PDFs need Pango on the runner
     assert "mkdocs build --strict" in runs
     assert 'policy-archive notify --since "$BEFORE"' in runs
     assert any(str(s.get("uses", "")).startswith("actions/deploy-pages") for s in steps)
     range_env = next(s["env"] for s in steps if "RANGE_START" in s.get("env", {}))
     assert "pull_request.base.sha" in range_env["RANGE_START"] and "github.event.before" in range_env["RANGE_START"]
     # The commands it names exist (notify belongs to the notification work; checked when present).
-    assert "--range" in {opt for p in cli.commands["check"].params for opt in p.opts}
+    assert {"--range", "--format"} <= {opt for p in cli.commands["check"].params for opt in p.opts}
     if "notify" in cli.commands:
         assert "--since" in {opt for p in cli.commands["notify"].params for opt in p.opts}
