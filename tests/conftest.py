@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+pytest_plugins = ["mail_fixtures"]  # smtp, shipped, direct, env for the mail tests
 os.environ.setdefault("POLICY_ARCHIVE_PDF", "0")  # PDFs cost ~1 s each: only tests/test_pdf.py makes them
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 import email
 import json
 import re
-from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.policy import strict
 from html.parser import HTMLParser
@@ -18,19 +17,7 @@ import pytest
 from conftest import Site
 from policy_archive.mail.compose import Recipient, confirmation_email, mailbox_header
 from policy_archive.mail.store import Mailbox
-from test_notify import NEW, Env, Recorder, Shipped, add_version, composer_for, shipped_site, smtp_server
-
-
-@pytest.fixture
-def smtp() -> Iterator[Recorder]:
-    with smtp_server() as recorder:
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
-    return shipped_site(tmp_path_factory)
-
+from test_notify import NEW, Env, Recorder, Shipped, add_version, composer_for
 
 NAMES = [
     "Dynamique Conseil inc.",

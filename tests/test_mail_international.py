@@ -9,16 +9,9 @@ from email.policy import SMTPUTF8 as SMTPUTF8_POLICY
 from email.policy import strict
 from pathlib import Path
 
-import pytest
 from conftest import Site
 from policy_archive.mail.store import Store, mailbox, normalise_address
-from test_notify import NEW, Direct, Env, Shipped, add_version, shipped_site, smtp_server
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
-    return shipped_site(tmp_path_factory)
-
+from test_notify import NEW, Direct, Env, Shipped, add_version, smtp_server
 
 IDN = "jose@bücher.de"  # ASCII local part, accented domain
 UTF8 = "josé@bücher.de"  # accented local part: needs SMTPUTF8

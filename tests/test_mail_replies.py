@@ -11,37 +11,11 @@ the command-line cases check exit statuses and what the owner reads.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import Site
 from policy_archive.mail.send import Breaker, Outcome, classify, enhanced_code
 from policy_archive.mail.store import Store
-from test_notify import NEW, Direct, Env, Recorder, Shipped, add_version, people, shipped_site, smtp_server
-
-
-@pytest.fixture
-def smtp() -> Iterator[Recorder]:
-    with smtp_server() as recorder:
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
-    return shipped_site(tmp_path_factory)
-
-
-@pytest.fixture
-def direct(shipped: Shipped, smtp: Recorder, tmp_path: Path) -> Direct:
-    return Direct(shipped, tmp_path / "store.sqlite3", smtp)
-
-
-@pytest.fixture
-def env(site: Site, smtp: Recorder) -> Env:
-    add_version(site, NEW, "2025-02-01", reduces_rights=True)
-    return Env(site, smtp)
-
+from test_notify import Direct, Env, Recorder, people
 
 A, B, C = "first@example.org", "target@example.org", "third@example.org"
 

@@ -10,36 +10,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Site, epoch
+from conftest import epoch
 from policy_archive.mail.send import Mailer, Outcome, SmtpSettings
 from policy_archive.mail.store import Mailbox
-from test_notify import AS_OF, NEW, Direct, Env, Recorder, Shipped, add_version, people, shipped_site, smtp_server
-
-
-@pytest.fixture
-def smtp() -> Iterator[Recorder]:
-    with smtp_server() as recorder:
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
-    return shipped_site(tmp_path_factory)
-
-
-@pytest.fixture
-def direct(shipped: Shipped, smtp: Recorder, tmp_path: Path) -> Direct:
-    return Direct(shipped, tmp_path / "store.sqlite3", smtp)
-
-
-@pytest.fixture
-def env(site: Site, smtp: Recorder) -> Env:
-    add_version(site, NEW, "2025-02-01", reduces_rights=True)
-    return Env(site, smtp)
+from test_notify import AS_OF, NEW, Direct, Env, Recorder, people, smtp_server
 
 
 def test_drop_in_the_middle_of_the_data_is_retried_not_unknown() -> None:

@@ -8,30 +8,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import Site
 from policy_archive.mail.store import SCHEMA_VERSION, Store, StoreError, schema_version, transaction
-from test_notify import Direct, Recorder, Shipped, shipped_site, smtp_server
-
-
-@pytest.fixture
-def smtp() -> Iterator[Recorder]:
-    with smtp_server() as recorder:
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
-    return shipped_site(tmp_path_factory)
-
-
-@pytest.fixture
-def direct(shipped: Shipped, smtp: Recorder, tmp_path: Path) -> Direct:
-    return Direct(shipped, tmp_path / "store.sqlite3", smtp)
-
+from test_notify import Direct, Recorder
 
 # The CREATE statements of the first releases, copied verbatim from subscribers.py (SCHEMA) and
 # notify.py (LEDGER_SCHEMA) as they were before the mail package: a store they made must upgrade.

@@ -16,15 +16,8 @@ import pytest
 from conftest import Site
 from policy_archive.mail.store import Store
 from policy_archive.mail.web import Limits, Server, ServerOptions
-from test_notify import Recorder, smtp_server
+from test_notify import Recorder
 from test_unsubscribe import SITE_URL, service
-
-
-@pytest.fixture
-def smtp() -> Iterator[Recorder]:
-    with smtp_server() as recorder:
-        yield recorder
-
 
 FORM = "/confidentialite/abonnement/"
 PAGE = SITE_URL + "versions/"

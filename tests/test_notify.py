@@ -160,12 +160,6 @@ def smtp_server(smtputf8: bool = True) -> Iterator[Recorder]:
         controller.stop()
 
 
-@pytest.fixture
-def smtp() -> Iterator[Recorder]:
-    with smtp_server() as recorder:
-        yield recorder
-
-
 def add_version(
     site: Site,
     date: str,
@@ -224,12 +218,6 @@ class Env:
         return found.status
 
 
-@pytest.fixture
-def env(site: Site, smtp: Recorder) -> Env:
-    add_version(site, NEW, "2025-02-01", reduces_rights=True)
-    return Env(site, smtp)
-
-
 def people(n: int, when: str = "2024-06-01") -> list[tuple[str, str, str]]:
     return [(f"reader{i:03d}@example.org", "en" if i % 3 == 0 else "fr", when) for i in range(n)]
 
@@ -252,11 +240,6 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
     site = copy_site(REPO, tmp_path_factory.mktemp("notify-site") / "src")
     add_version(site, NEW, "2025-02-01", reduces_rights=True)
     return composer_for(site)
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Shipped:
-    return shipped_site(tmp_path_factory)
 
 
 class Direct:
@@ -293,11 +276,6 @@ class Direct:
             return (row[0] if row else None), subscriber.status
         finally:
             store.close()
-
-
-@pytest.fixture
-def direct(shipped: Shipped, smtp: Recorder, tmp_path: Path) -> Direct:
-    return Direct(shipped, tmp_path / "store.sqlite3", smtp)
 
 
 def test_messages_as_received(env: Env) -> None:

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from . import pages as gen
 from . import pdf, theme
-from .config import PolicyArchiveConfig, document_dirs, site_problems
+from .config import PolicyArchiveConfig, document_dirs, limits, site_problems
 from .feeds import atom, page_sitemap, versions_index
 from .git import apply_provenance
 from .l10n import format_date, strings, t
@@ -102,11 +102,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             as_of = resolve_as_of(self.config.as_of, self.config.timezone)
         except ValueError as exc:
             raise PluginError(f"policy-archive: {exc}") from None
-        from .config import limits as config_limits
-
         documents, problems = [], []
         for prefix, policy_dir in document_dirs(self.config, root):
-            policy, found = load_policy(policy_dir, self.config.languages, as_of, config_limits(self.config))
+            policy, found = load_policy(policy_dir, self.config.languages, as_of, limits(self.config))
             documents.append(Document(prefix, policy_dir, policy))
             problems += found
         for problem in problems:
