@@ -74,7 +74,8 @@ def test_version_pages_carry_banners(demo: Site) -> None:
     current = demo.html(f"versions/{V4}/")
     assert "pa-banner--current" in current and "pa-banner--past" not in current
     upcoming = demo.html(f"versions/{V5}/")
-    assert "Cette version entrera en vigueur le 15 janvier 2027" in text(upcoming)
+    assert "Cette version n’est pas encore en vigueur" in text(upcoming)
+    assert "elle entrera en vigueur le 15 janvier 2027" in text(upcoming)
 
 
 def test_version_in_force_is_also_at_its_permanent_address(demo: Site) -> None:
@@ -134,7 +135,7 @@ def test_feeds_and_versions_index(demo: Site) -> None:
     assert 'xml:lang="fr-CA"' in feed and feed.count("<entry>") == 5  # V5 announced on 2026-11-25
     assert f"/versions/{V3}/changes/" in feed
     en_feed = (demo.out / "en" / "feed.xml").read_text()
-    assert f"/en/versions/{V3}/changes/" in en_feed and "Changes in force on March 1, 2025" in en_feed
+    assert f"/en/versions/{V3}/changes/" in en_feed and "Changes that took effect on March 1, 2025" in en_feed
     index = json.loads((demo.out / "versions.json").read_text())
     assert index["in_force"] == V4
     assert [v["status"] for v in index["versions"]] == ["past", "past", "past", "in-force", "upcoming"]

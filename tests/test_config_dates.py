@@ -15,11 +15,11 @@ from conftest import REPO, Site, copy_site
 OLD = {"fr": "à partir du 23 décembre 2023.", "en": "as of December 23, 2023."}
 NEW = {"fr": "à partir du 1er janvier 2025.", "en": "as of January 1, 2025."}
 V2023 = {
-    "fr": ("Version en vigueur en date du 23 décembre 2023", "Dernière mise à jour : 23 décembre 2023"),
+    "fr": ("Version en vigueur en date du 23 décembre 2023", "Dernière mise à jour&nbsp;: 23 décembre 2023"),
     "en": ("In effect as of December 23, 2023", "Last updated: December 23, 2023"),
 }
 V2025 = {
-    "fr": ("Version en vigueur en date du 1er janvier 2025", "Dernière mise à jour : 1er janvier 2025"),
+    "fr": ("Version en vigueur en date du 1er janvier 2025", "Dernière mise à jour&nbsp;: 1er janvier 2025"),
     "en": ("In effect as of January 1, 2025", "Last updated: January 1, 2025"),
 }
 

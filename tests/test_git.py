@@ -223,7 +223,7 @@ def test_last_updated_on_the_built_policy_page(site: Site, repo: git.Repo) -> No
     append(folder / "en" / "01-objectifs.md", "Fix.")
     commit(repo, "Editorial fix before it takes effect", "2024-07-01")
     site.build("2024-10-01")
-    assert "Dernière mise à jour : 1er juillet 2024" in site.html("")
+    assert "Dernière mise à jour&nbsp;: 1er juillet 2024" in site.html("")
     assert "Last updated: July 1, 2024" in site.html("en/")
 
 
@@ -234,7 +234,7 @@ def test_one_last_updated_date_for_both_languages(site: Site, repo: git.Repo) ->
     append(folder / "en" / "01-objectifs.md", "Fix.")
     commit(repo, "Fix of the English before it takes effect", "2024-07-01")
     site.build("2024-10-01")
-    assert "Dernière mise à jour : 1er juillet 2024" in site.html("")
+    assert "Dernière mise à jour&nbsp;: 1er juillet 2024" in site.html("")
     assert "Last updated: July 1, 2024" in site.html("en/")
 
 
@@ -255,7 +255,7 @@ def test_no_git_build_falls_back_and_says_why_once(site: Site, caplog: pytest.Lo
     site.build("2024-06-01")
     reasons = _reasons(caplog)
     assert len(reasons) == 1 and "not a git repository" in reasons[0]
-    assert "Dernière mise à jour : 23 décembre 2023" in site.html("")
+    assert "Dernière mise à jour&nbsp;: 23 décembre 2023" in site.html("")
 
 
 def test_shallow_clone_falls_back_and_says_why(site: Site, repo: git.Repo, tmp_path, caplog) -> None:
@@ -280,7 +280,7 @@ def test_shallow_clone_falls_back_and_says_why(site: Site, repo: git.Repo, tmp_p
     clone.build("2024-10-01")
     reasons = _reasons(caplog)
     assert len(reasons) == 1 and "shallow clone" in reasons[0]
-    assert "Dernière mise à jour : 1er juin 2024" in clone.html("")  # published, from version.yml
+    assert "Dernière mise à jour&nbsp;: 1er juin 2024" in clone.html("")  # published, from version.yml
 
     # In CI, a range that reaches past the cut says how to fix it.
     result = clone.run("check", "--range", "HEAD~1..HEAD")
@@ -298,12 +298,13 @@ def test_versions_added_since_still_works(site: Site, repo: git.Repo) -> None:
 def test_git_provenance_can_be_turned_off(site: Site, repo: git.Repo) -> None:
     """Content whose history is not its own (the demo) keeps version.yml's dates."""
     site.build("2024-10-01")
-    assert "(commit " in site.html("versions/")
+    assert "consignée dans l’historique du dépôt le" in site.html("versions/")
+    assert "commit" not in site.html("versions/").lower()  # provenance in words, no commit id
     config = site.root / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("notice_days: 30", "notice_days: 30\n      git_provenance: false"),
         encoding="utf-8",
     )
     site.build("2024-10-01")
-    assert "(commit " not in site.html("versions/")
+    assert "consignée dans l’historique du dépôt" not in site.html("versions/")
     assert "Publiée le 23 décembre 2023" in site.html("versions/")

@@ -111,7 +111,7 @@ def test_one_version_per_day_a_text_changed(imported: tuple[Path, Result]) -> No
     ids = sorted(p.name for p in policy.iterdir())
     assert ids == [d.isoformat() for d in version_days(30)]
     assert len(ids) == 25
-    assert f"{len(ids)} version(s):" in result.stdout
+    assert f"{len(ids)} versions:" in result.stdout
     # day 0: French only, reported; day 31: README only, absent; day 38: two commits, one version
     assert f"{START} " in result.stdout.split("before every language has a text")[1]
     assert (START + dt.timedelta(days=31)).isoformat() not in ids
@@ -228,14 +228,14 @@ def test_the_imported_policy_passes_check(imported: tuple[Path, Result]) -> None
     policy, _ = imported
     result = run(policy.parent / "mkdocs.yml", "check")
     assert result.exit_code == 0, result.output
-    assert "25 version(s) checked" in result.stderr and " 0 error(s)" in result.stderr
+    assert "25 versions checked" in result.stderr and " 0 errors" in result.stderr
 
 
 def test_dry_run_writes_nothing(history: git.Repo, tmp_path: Path) -> None:
     yml = empty_site(tmp_path / "site")
     result = run(yml, "import", "git", history.working_tree_dir, *PATHS, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "25 version(s):" in result.stdout and "dry run: nothing written" in result.stdout
+    assert "25 versions:" in result.stdout and "dry run: nothing written" in result.stdout
     assert list((yml.parent / "policy").iterdir()) == []
 
 
@@ -246,7 +246,7 @@ def test_existing_versions_are_refused_without_force(imported: tuple[Path, Resul
     marker.write_text("## Mine\n", encoding="utf-8")
     try:
         result = run(policy.parent / "mkdocs.yml", "import", "git", history.working_tree_dir, *PATHS)
-        assert_refused(result, "already has 25 version(s)", "25 of them would be replaced", "--force")
+        assert_refused(result, "already has 25 versions", "25 of them would be replaced", "--force")
         assert marker.exists()
         result = run(policy.parent / "mkdocs.yml", "import", "folder", str(policy.parent / "nowhere"))
         assert_refused(result, "nowhere: not a folder")
@@ -509,7 +509,7 @@ def test_joined_versions_pass_check(uneven: tuple[git.Repo, Path, Result]) -> No
     _, policy, _ = uneven
     result = run(policy.parent / "mkdocs.yml", "check")
     assert result.exit_code == 0, result.output
-    assert f"{len(UNEVEN_DAYS)} version(s) checked" in result.stderr and " 0 error(s)" in result.stderr
+    assert f"{len(UNEVEN_DAYS)} versions checked" in result.stderr and " 0 errors" in result.stderr
 
 
 def test_pairing_three_languages() -> None:

@@ -126,7 +126,9 @@ def test_init_site_checks_and_builds_with_every_feature(new_site: Site) -> None:
 
     out = new_site.build(TODAY)
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert 'class="pa-notice pa-notice--upcoming"' in home  # the upcoming version is announced
+    assert 'class="pa-upcoming"' in home  # the upcoming version is announced, once (issue 12)
+    archive = (out / "versions" / "index.html").read_text(encoding="utf-8")
+    assert 'class="pa-notice pa-notice--upcoming"' in archive  # and by the notice on the other pages
     assert '<link rel="alternate" hreflang="en-CA" href="https://coop.example/vie-privee/en/">' in home
     assert 'class="pa-officer"' in home and "Zoé O&#39;Neil" in home
     assert "assets/policy-archive/notice.js" in home

@@ -34,7 +34,9 @@ def test_new_version_copies_the_latest_and_says_what_to_do(site: Site) -> None:
     assert "Fill the summaries in policy/2024-09-01/version.yml" in out
     assert "policy-archive check" in out
     assert "git add policy/2024-09-01 && git commit" in out
-    assert "warning" not in result.stderr
+    # The only warnings: the seed's effective date, copied into the new text (tests/test_editor_messages.py).
+    warnings = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert all("is the effective date of version 2023-12-23" in line for line in warnings), result.stderr
 
 
 def test_check_then_requires_the_summaries_of_a_significant_version(site: Site) -> None:

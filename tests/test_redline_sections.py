@@ -48,8 +48,8 @@ def test_paragraph_moved_between_sections() -> None:
     old = {"01-a.md": "## A\n\nIntro A.\n\n" + para, "02-b.md": "## B\n\nIntro B.\n"}
     new = {"01-a.md": "## A\n\nIntro A.\n", "02-b.md": "## B\n\nIntro B.\n\n" + para}
     a, b = compare(old, new)
-    assert 'class="pa-moved pa-moved--out"' in a.body_html and "«\xa0B\xa0»" in a.body_html
-    assert 'class="pa-moved pa-moved--in"' in b.body_html and "«\xa0A\xa0»" in b.body_html
+    assert 'class="pa-moved pa-moved--out"' in a.body_html and "«\u202fB\u202f»" in a.body_html
+    assert 'class="pa-moved pa-moved--in"' in b.body_html and "«\u202fA\u202f»" in b.body_html
     assert "<ins" not in b.body_html and "<del" not in a.body_html
     assert a.words_deleted == 0 and b.words_inserted == 0
 

@@ -82,7 +82,7 @@ def test_import_reports_bad_lines_and_imports_the_rest(site: Site, tmp_path: Pat
     assert f"{source}:6: 'someday' is not a date" in err
     assert f"{source}:7: gone@example.org unsubscribed on" in err  # an import never undoes an unsubscribe
     assert f"{source}:9: ok1@example.org already subscribed" in err
-    assert "2 subscriber(s) added, 1 already known, 4 line(s) refused" in err
+    assert "2 subscribers added, 1 already known, 4 lines refused" in err
     assert "Traceback" not in err
     store = Store.open(db)
     ok2 = store.get("ok2@example.org")

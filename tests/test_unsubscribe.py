@@ -4,6 +4,7 @@ GET shows a button, POST unsubscribes; waitress on 127.0.0.1, a real store file.
 from __future__ import annotations
 
 import http.client
+import re
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from conftest import Site
@@ -124,11 +126,18 @@ def test_one_click_post_unsubscribes_with_200_no_redirect_no_cookie(server: tupl
 
 
 def test_the_page_button_and_query_token(server: tuple[str, int, Path]) -> None:
+    """E3: the page's button is recorded as the page, not as a mail program's one-click POST (RFC 8058)."""
     host, port, db = server
     token = subscriber(db, "a@example.org", "fr")
-    done = request(host, port, "POST", f"/unsubscribe?token={token}", "")
+    page = request(host, port, "GET", f"/unsubscribe?token={token}")
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text)  # type: ignore[attr-defined]
+    assert '<form method="post" action="">' in page.text and fields  # type: ignore[attr-defined]
+    done = request(host, port, "POST", f"/unsubscribe?token={token}", urlencode(fields))  # what the button sends
     assert done.status == 200
-    assert status(db, "a@example.org") == ("unsubscribed", "unsubscribe page")
+    assert status(db, "a@example.org") == ("unsubscribed", "unsubscribe page, button")
+    other = subscriber(db, "b@example.org", "fr")
+    assert request(host, port, "POST", f"/unsubscribe?token={other}", "").status == 200  # neither: said so
+    assert status(db, "b@example.org") == ("unsubscribed", "unsubscribe address, POST")
 
 
 def test_unknown_token_is_a_404_in_both_languages(server: tuple[str, int, Path]) -> None:

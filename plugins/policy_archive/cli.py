@@ -20,7 +20,7 @@ import click
 from .config import PolicyArchiveConfig, SiteConfigError, document_dirs, limits, load_site
 from .load import load_policy
 from .model import Policy, resolve_as_of
-from .problems import ERROR, Problem, errors
+from .problems import ERROR, WARNING, Problem, errors, plural
 from .render import Renderer, link_base
 
 if TYPE_CHECKING:
@@ -111,8 +111,8 @@ class Project:
         base = link_base(self.options.organisation.website, str(self.mkdocs.site_url or ""))
         return Renderer(self.mkdocs.markdown_extensions, self.mkdocs.mdx_configs, base)
 
-    def load(self) -> tuple[Policy, list[Problem]]:
-        return load_policy(self.policy_dir, self.languages, self.as_of, limits(self.options))
+    def load(self, drafts: bool = False) -> tuple[Policy, list[Problem]]:
+        return load_policy(self.policy_dir, self.languages, self.as_of, limits(self.options), drafts)
 
 
 def print_problems(problems: list[Problem], root: Path, output: str = "human") -> None:
@@ -207,7 +207,8 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None, o
         n_warn = len(problems) - n_err
         failed = bool(n_err or (strict and n_warn))
         when = f" as of {as_of}" if as_of else ""
-        summary = f"{n_versions} version(s) checked{when}: {n_err} error(s), {n_warn} warning(s)"
+        counts = f"{plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
+        summary = f"{plural(n_versions, 'version')} checked{when}: {counts}"
         if output == "json":
             facts = {"versions": n_versions, "as_of": as_of.isoformat() if as_of else None, "strict": strict}
             click.echo(as_json(problems, root, {**facts, "ok": not failed}))
@@ -227,20 +228,34 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None, o
     # What `mkdocs build --strict` refuses in mkdocs.yml, check refuses too.
     problems = [config_problem(project.config_file, w, warning=True) for w in project.config_warnings]
     n_versions = 0
+    notes: set[str] = set()
     # Every document of the site (L5), the main one first; or the one --document names.
     for policy_dir in [project.policy_dir] if project.document else project.document_dirs():
         policy, found = load_policy(policy_dir, project.languages, project.as_of, limits(project.options))
-        n_versions += len(policy.versions)
+        # Every version folder was checked, also those whose errors keep them out of the site.
+        n_versions += len(_version_folders(policy_dir) | {v.id for v in policy.versions})
         problems += found
+        edits: list[Problem] = []
         try:
             if rev_range:
-                problems += history.check_range(policy_dir, rev_range)
+                edits = history.check_range(policy_dir, rev_range, policy)
             else:
-                problems += history.check_worktree(policy_dir, project.as_of, staged_only=staged)
+                edits = history.check_worktree(policy_dir, project.as_of, staged_only=staged, policy=policy)
         except history.HistoryError as exc:
             if staged or rev_range:
                 raise click.ClickException(str(exc)) from None
             click.echo(f"note: published versions not checked for edits: {exc}", err=True)
+        problems += edits
+        # What the build refuses from history (T5): changes committed after a version took effect,
+        # up to HEAD, or up to the end of --range (what CI builds).
+        reason, silent = "git_provenance is false", []
+        if project.options.git_provenance:
+            end = (rev_range.partition("..")[2] or "HEAD") if rev_range else "HEAD"
+            reason, silent = history.read_history(policy, policy_dir, end)
+        if reason and reason not in notes:  # once, not once per document
+            notes.add(reason)
+            click.echo(f"note: committed changes to versions in force not checked: {reason}", err=True)
+        problems += [p for p in silent if p.file not in {e.file for e in edits}]  # said once per file
         working_on = history.changed_versions(policy_dir, rev_range)
         if working_on is None:  # no history: the versions an editor can still act on
             working_on = {v.id for v in policy.upcoming} | ({policy.in_force.id} if policy.in_force else set())
@@ -248,6 +263,14 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None, o
             working_on |= {v.id for v in policy.upcoming}
         problems += cross.translation_drift(policy, only=working_on)
     finish(problems, n_versions, project.as_of)
+
+
+def _version_folders(policy_dir: Path) -> set[str]:
+    """The names of the folders `check` reads as versions (hidden ones are skipped, as the build does)."""
+    try:
+        return {p.name for p in policy_dir.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    except OSError:
+        return set()
 
 
 # --- editors' git workflow commands (new-version, diff, install-hooks) go below ---
@@ -320,6 +343,27 @@ def new_version_command(project: Project, date: str) -> None:
     except scaffold.ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(scaffold.next_steps(made, project.root, project.languages))
+    stale = scaffold.stale_dates(made, project.languages)
+    print_problems(
+        [
+            Problem(
+                WARNING,
+                path,
+                f"'{text}' is the effective date of version {made.source}, copied into this version",
+                f"if it says when the policy applies, write this version's date instead:"
+                f" {scaffold.written_date(effective, path.parent.name)}",
+                line,
+            )
+            for path, line, text in stale
+        ],
+        project.root,
+    )
+    if stale:
+        click.secho(
+            f"{plural(len(stale), 'date')} copied from version {made.source} may be out of date: check them",
+            fg="yellow",
+            err=True,
+        )
     if effective <= project.as_of:
         click.secho(
             f"warning: {effective} is not after today ({project.as_of}): this version takes effect at once, "
@@ -360,7 +404,7 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
     from .redline import Redliner
     from .redline.terminal import plain, rich
 
-    policy, problems = project.load()
+    policy, problems = project.load(drafts=True)  # a fresh draft (summaries still empty) can be compared
     lang = lang or project.languages[0]
     if lang not in project.languages:
         click.echo(f"error: unknown language '{lang}'; use one of: {', '.join(project.languages)}", err=True)
@@ -371,6 +415,19 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
         available = ", ".join(v.id for v in policy.versions) or "none"
         click.echo(f"error: unknown version {', '.join(repr(v) for v in missing)}; available: {available}", err=True)
         sys.exit(2)
+    # What stands between the compared versions and publication: shown, but the diff is still made.
+    # Published versions are left out: their problems can only be fixed by a later version.
+    latest = policy.versions[-1]
+    editable = [policy.get(v) for v in (old_id, new_id)]
+    folders = [v.path for v in editable if v is not None and (v is latest or v in policy.upcoming)]
+    shown = [p for p in problems if any(p.file == f or f in p.file.parents for f in folders)]
+    print_problems([Problem(WARNING, p.file, p.message, p.hint, p.line) for p in shown], project.root)
+    if shown:
+        click.secho(
+            f"{plural(len(shown), 'problem')} to fix before publishing (policy-archive check); the diff follows",
+            fg="yellow",
+            err=True,
+        )
     changes = Redliner(project.renderer()).compare(policy.get(old_id), policy.get(new_id), lang)  # type: ignore[arg-type]
     if sys.stdout.isatty():
         from rich.console import Console
@@ -424,7 +481,9 @@ def _import(project: Project, read, dry_run: bool, force: bool) -> None:  # type
     for line in replaced:
         click.echo(line)
     files = sum(len(f) for v in plan.versions for f in v.files.values())
-    click.echo(f"wrote {len(plan.versions)} version(s), {files} section file(s) to {project.policy_dir}")
+    click.echo(
+        f"wrote {plural(len(plan.versions), 'version')}, {plural(files, 'section file')} to {project.policy_dir}"
+    )
     click.echo(
         "next: set 'significant: false' in version.yml for editorial fixes, rewrite the summaries if you know "
         "what changed, run 'policy-archive check', then commit"
@@ -627,7 +686,7 @@ def subscribers_list(project: Project, status: str | None, db) -> None:
     for s in rows:
         when = f" since {s.status_at}" if s.status_at else ""
         click.echo(f"{s.address}\t{s.lang}\t{s.status}{when}\tconsent {s.consent_at}: {s.consent_how}")
-    click.echo(f"{len(rows)} subscriber(s)", err=True)
+    click.echo(plural(len(rows), "subscriber"), err=True)
 
 
 @subscribers.command("import")
@@ -651,7 +710,10 @@ def subscribers_import(project: Project, csv_file: Path, how: str, source: str, 
         click.echo(f"{csv_file}:{note.removeprefix('line ')}", err=True)
     for err in errs:
         click.secho(f"{csv_file}:{err.removeprefix('line ')}", fg="red", err=True)
-    click.echo(f"{added} subscriber(s) added, {len(notes)} already known, {len(errs)} line(s) refused", err=True)
+    click.echo(
+        f"{plural(added, 'subscriber')} added, {len(notes)} already known, {plural(len(errs), 'line')} refused",
+        err=True,
+    )
     if errs:
         sys.exit(1)
 
@@ -743,11 +805,20 @@ def notify(
             if version is None:
                 raise compose.NotifyError(f"no version {version_id} in {project.policy_dir}")
             if version not in versions:
-                why = (
-                    "it is not significant (editorial fixes are not announced, T3)"
-                    if not version.significant
-                    else f"it is not announced as of {policy.as_of} (superseded, or published later)"
-                )
+                later = [v for v in versions if v.effective > version.effective]
+                if policy.previous(version) is None:
+                    why = (
+                        "it is the first version, which changes nothing: there is no change to announce"
+                        " (the site shows no notice for it either); announcements start with the next version"
+                    )
+                elif not version.significant:
+                    why = "it is not significant (editorial fixes are not announced, T3)"
+                elif version.published > policy.as_of:
+                    why = f"it is not published yet (published: {version.published}; today is {policy.as_of})"
+                elif later:
+                    why = f"a later significant version, {later[0].id}, replaced it: announce that one"
+                else:
+                    why = f"it is not announced as of {policy.as_of}"
                 raise compose.NotifyError(f"version {version_id} is not announced: {why}")
             versions = [version]
         if since:
@@ -782,7 +853,7 @@ def notify(
             store.close()
         for line in unbuilt:
             click.secho(f"not built: {line}", fg="red", err=True)
-        click.echo(f"{len(written)} message(s) written to {dry_run}; nothing sent", err=True)
+        click.echo(f"{plural(len(written), 'message')} written to {dry_run}; nothing sent", err=True)
         if unbuilt:
             sys.exit(1)
         return
@@ -833,7 +904,7 @@ def notify(
     if summary.interrupted:
         click.echo(
             f"stopped by {summary.interrupted}: the current message was finished or abandoned cleanly;"
-            f" {summary.pending} message(s) wait for the next run",
+            f" {plural(summary.pending, 'message')} {'waits' if summary.pending == 1 else 'wait'} for the next run",
             err=True,
         )
     if summary.stopped:

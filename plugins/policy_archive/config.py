@@ -232,6 +232,9 @@ class PolicyArchiveConfig(Config):
     pdf_variant = c.Choice(PDF_VARIANTS, default=PDF_DEFAULT_VARIANT)
     pdf_cache_dir = Folder(default=PDF_CACHE_DIR)  # relative to mkdocs.yml; keep it out of git
     organisation = c.SubConfig(OrganisationConfig)
+    # Per language other than the default, the organisation's own words for "this page is a
+    # translation; the French text prevails" (default: strings/<lang>.yml, translation_notice).
+    translation_notice = c.DictOfItems(c.Type(str), default={})
     privacy_officer = c.SubConfig(OfficerConfig)
     notify = c.SubConfig(NotifyConfig)
 
@@ -521,13 +524,56 @@ def site_problems(config: MkDocsConfig) -> list[Problem]:
                     "languages",
                 )
             )
+    if options is not None and languages:
+        for lang in options.translation_notice:
+            if lang not in languages[1:]:
+                problems.append(
+                    _option(
+                        config_file,
+                        f"translation_notice names '{lang}', which is not a translated language of the site"
+                        f" (the default, '{languages[0]}', is the original; translated: {languages[1:]})",
+                        f"give the note for {languages[1:]} only, e.g. 'en: This English version is a translation.'",
+                        "translation_notice",
+                    )
+                )
     if problem := theme.custom_main_problem(config.theme):
         where, _, message = problem.partition(": ")
         problems.append(
             Problem(ERROR, Path(where), message, 'make its first line {% extends "policy-archive.html" %}', 1)
         )
     if options is not None:
+        problems += _identity_problems(options, config_file)
         problems += _document_problems(config, options, config_file, root, locales or languages)
+    return problems
+
+
+def _identity_problems(options: PolicyArchiveConfig, config_file: Path) -> list[Problem]:
+    """Who publishes and who answers: every version names the organisation (L4), every page the person
+    in charge of the protection of personal information and how to reach them (L3)."""
+    problems: list[Problem] = []
+    if not options.organisation.name.strip():
+        problems.append(
+            _option(
+                config_file,
+                "organisation.name is not set: every version must name the organisation that publishes it (L4)",
+                "add 'organisation:' with 'name: Your Organisation inc.' under plugins: policy-archive",
+                "organisation",
+                "name",
+            )
+        )
+    officer = options.privacy_officer
+    if missing := [key for key in ("name", "email") if not str(officer[key] or "").strip()]:
+        problems.append(
+            _option(
+                config_file,
+                f"privacy_officer.{' and privacy_officer.'.join(missing)} not set: every page shows the person in"
+                " charge of the protection of personal information and how to reach them (L3)",
+                "add 'privacy_officer:' with their 'name:' and 'email:' (and 'title:' per language)"
+                " under plugins: policy-archive",
+                "privacy_officer",
+                missing[0],
+            )
+        )
     return problems
 
 

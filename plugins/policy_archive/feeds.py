@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from .l10n import format_date, t
 from .model import Policy, Version
-from .pages import changes_path, url_path, version_path
+from .pages import changes_path, changes_title, url_path, version_path
 from .safety import json_for_html, xml_text
 
 
@@ -26,8 +26,15 @@ def announced(policy: Policy) -> list[Version]:
 
 
 def _updated(v: Version) -> dt.date:
-    """When the entry last changed: its text's last change (git), never before it was published."""
-    return max(v.published, v.last_updated())
+    """When the entry last changed: its text's last change (git) or its latest public correction
+    (T5), never before it was published."""
+    return max(v.published, v.last_updated(), *(c.date for c in v.corrections))
+
+
+def _summary(v: Version, lang: str) -> str:
+    """The entry's text: the summary of changes, then each public correction (T5) on its own line."""
+    fixes = [t(lang, "corrected_on", date=format_date(c.date, lang), reason=c.reason.get(lang, "")) for c in v.corrections]
+    return "\n\n".join([v.summary.get(lang, ""), *fixes]) if fixes else v.summary.get(lang, "")
 
 
 def _author(name: str, uri: str, indent: str) -> str:
@@ -63,7 +70,7 @@ def atom(
     for v in versions:
         target = changes_path(v) if policy.previous(v) else version_path(v)
         date = format_date(v.effective, lang)
-        heading = t(lang, "changes_title", date=date) if policy.previous(v) else f"{t(lang, 'first_version')} — {date}"
+        heading = changes_title(policy, v, lang) if policy.previous(v) else f"{t(lang, 'first_version')} — {date}"
         entries.append(
             "  <entry>\n"
             f"    <id>{xml_text(url(version_path(v)))}</id>\n"
@@ -72,7 +79,7 @@ def atom(
             f"    <published>{_stamp(v.published)}</published>\n"
             + _author(author, author_uri, "    ")
             + f'    <link rel="alternate" type="text/html" href="{xml_text(url(target))}"/>\n'
-            f'    <summary type="text">{xml_text(v.summary.get(lang, ""))}</summary>\n'
+            f'    <summary type="text">{xml_text(_summary(v, lang))}</summary>\n'
             "  </entry>\n"
         )
     return (
@@ -129,6 +136,15 @@ def versions_index(
                 "reduces_rights": v.reduces_rights,
                 "summary": {lang: v.summary.get(lang, "") for lang in languages},
                 "commit": v.commit,
+                # public corrections declared in version.yml (T5), oldest first
+                "corrections": [
+                    {
+                        "date": c.date.isoformat(),
+                        "reason": {lang: c.reason.get(lang, "") for lang in languages},
+                        "commit": c.commit,
+                    }
+                    for c in v.corrections
+                ],
                 "url": {lang: url(version_path(v), lang) for lang in languages},
                 # {lang: {"url", "sha256", "bytes"}} (pdf.index_entry), or None when PDFs are off
                 "pdf": {lang: pdfs[(v.id, lang)] for lang in languages} if pdfs else None,

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
+import yaml
 
-from .model import Policy
+from .model import Policy, Version
 from .problems import ERROR, Problem
 
 VERSION_FILE = "version.yml"
+CORRECTIONS = "corrections"
 NEW_VERSION_HINT = "make a new version instead: policy-archive new-version YYYY-MM-DD"
 _SEP, _FIELD = "\x00", "\x1f"
 _LOG_FORMAT = "--format=%x00%H%x1f%an%x1f%cI"  # NUL and US bytes: never in a name or a path
@@ -56,6 +58,7 @@ class VersionHistory:
     added: Commit | None = None  # oldest commit that added its version.yml
     touched: list[Commit] = field(default_factory=list)  # every commit that changed the folder, newest first
     texts: dict[str, list[Commit]] = field(default_factory=dict)  # per language: commits that changed its text
+    changes: list[tuple[Commit, str, str]] = field(default_factory=list)  # (commit, status, path in the version)
 
 
 def open_repo(path: Path) -> git.Repo | None:
@@ -125,11 +128,11 @@ def _walk(repo: git.Repo, rel: str, *rev_args: str) -> list[tuple[Commit, list[t
     return walked
 
 
-def policy_history(repo: git.Repo, policy_dir: Path) -> dict[str, VersionHistory]:
-    """Every version folder's history from HEAD, in one walk of `git log` over the policy folder."""
+def policy_history(repo: git.Repo, policy_dir: Path, rev: str = "HEAD") -> dict[str, VersionHistory]:
+    """Every version folder's history from `rev`, in one walk of `git log` over the policy folder."""
     rel = _relative(repo, policy_dir)
     history: dict[str, VersionHistory] = {}
-    for commit, changes in _walk(repo, rel, "HEAD"):
+    for commit, changes in _walk(repo, rel, rev):
         seen: set[str] = set()
         for status, path in changes:
             found = _version_of(path, rel)
@@ -137,6 +140,7 @@ def policy_history(repo: git.Repo, policy_dir: Path) -> dict[str, VersionHistory
                 continue
             vid, inner = found
             entry = history.setdefault(vid, VersionHistory())
+            entry.changes.append((commit, status, inner))
             if vid not in seen:
                 entry.touched.append(commit)
                 seen.add(vid)
@@ -153,6 +157,16 @@ def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
     """Fill each version's commit, author, date and last-updated date from history.
 
     Returns None when history was used, else the reason it could not be (shown once).
+    `read_history` does the same and also finds silent changes to versions in force.
+    """
+    return read_history(policy, policy_dir)[0]
+
+
+def read_history(policy: Policy, policy_dir: Path, rev: str = "HEAD") -> tuple[str | None, list[Problem]]:
+    """Provenance (below) and the problems history shows, from one walk of the history up to `rev`.
+
+    Returns (None, problems) when history was used, else (the reason it could not be, []).
+    The problems are the silent changes (`silent_changes`): the build and `check` refuse them.
 
     - `commit`, `commit_author`, `commit_date`: the oldest commit that added the
       version's `version.yml` (its committer date: when it entered history).
@@ -167,23 +181,23 @@ def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
     """
     repo = open_repo(policy_dir)
     if repo is None:
-        return f"not a git repository ({policy_dir.resolve()} is a plain folder or an unpacked archive)"
+        return f"not a git repository ({policy_dir.resolve()} is a plain folder or an unpacked archive)", []
     try:
         if not repo.head.is_valid():
-            return "the git repository has no commits yet"
+            return "the git repository has no commits yet", []
         boundary = shallow_boundary(repo)
         if boundary:
             return (
                 f"shallow clone: history before commit {boundary} is missing; run git fetch --unshallow "
                 "(in CI: actions/checkout with fetch-depth: 0)"
-            )
-        history = policy_history(repo, policy_dir)
+            ), []
+        history = policy_history(repo, policy_dir, rev)
     except HistoryError as exc:
-        return str(exc)
+        return str(exc), []
     except git.GitCommandError as exc:
-        return f"git log failed: {(exc.stderr or str(exc)).strip()}"
+        return f"git log failed: {(exc.stderr or str(exc)).strip()}", []
     if not history:
-        return f"{policy_dir.name}/ has no commits in git yet (not tracked?)"
+        return f"{policy_dir.name}/ has no commits in git yet (not tracked?)", []
     for version in policy.versions:
         entry = history.get(version.id)
         if entry is None or not entry.touched:
@@ -197,10 +211,100 @@ def apply_provenance(policy: Policy, policy_dir: Path) -> str | None:
             latest = commits[0]
             if not imported_later or (latest is not added and latest.when > added.when):
                 version.updated[lang] = latest.date
-    return None
+    return None, silent_changes(repo, policy_dir, policy, history, rev)
 
 
 # -- immutability ---------------------------------------------------------
+
+
+def declared(version: Version | None, commit: Commit) -> bool:
+    """Whether `version.yml` declares `commit` as a public correction (T5)."""
+    return bool(version) and any(c.covers(commit.sha, commit.date) for c in version.corrections)
+
+
+def _blob(repo: git.Repo, rev: str, path: str) -> str | None:
+    """The object id of `path` at `rev`, or None when it is not there."""
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", f"{rev}:{path}").strip() or None
+    except git.GitCommandError:
+        return None
+
+
+def _metadata_without_corrections(repo: git.Repo, rev: str, path: str) -> object:
+    """version.yml at `rev` as data, its `corrections` left out (its text when it is not YAML)."""
+    try:
+        text = repo.git.show(f"{rev}:{path}")
+    except git.GitCommandError:
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(data, dict):
+        data.pop(CORRECTIONS, None)
+    return data
+
+
+def only_corrections_changed(repo: git.Repo, sha: str, path: str) -> bool:
+    """Whether a commit changed nothing in a version.yml but its `corrections` (a declaration)."""
+    parent = f"{sha}^"
+    if _blob(repo, parent, path) is None:
+        return False  # added here: the version's first commit, never this question
+    return _metadata_without_corrections(repo, sha, path) == _metadata_without_corrections(repo, parent, path)
+
+
+def silent_changes(
+    repo: git.Repo, policy_dir: Path, policy: Policy, history: dict[str, VersionHistory], rev: str = "HEAD"
+) -> list[Problem]:
+    """Errors for files of a version changed by a commit made after the version took effect (T5).
+
+    A commit is looked at when it comes after the one that added the version's `version.yml`
+    (a version imported into git after it took effect is not changed by its own import) and its
+    date (committer date, as `check --range` reads it) is on or after the effective date. It is
+    fine when `version.yml` declares it as a public correction, when it only adds such a
+    declaration to `version.yml`, or when the file is back as it was before the change.
+    """
+    rel = _relative(repo, policy_dir)
+    prefix = "" if rel == "." else rel + "/"
+    root = _root(repo)
+    problems: list[Problem] = []
+    for version in policy.versions:
+        entry = history.get(version.id)
+        if entry is None or not entry.touched:
+            continue
+        added = entry.added or entry.touched[-1]
+        order = {c.sha: i for i, c in enumerate(entry.touched)}  # newest first
+        silent: dict[str, list[tuple[Commit, str]]] = {}
+        for commit, status, inner in entry.changes:
+            if order[commit.sha] >= order[added.sha] or commit.date < version.effective:
+                continue  # the version's own first commit, or made while it was upcoming
+            if declared(version, commit):
+                continue
+            path = f"{prefix}{version.id}/{inner}"
+            if inner == VERSION_FILE and only_corrections_changed(repo, commit.sha, path):
+                continue
+            silent.setdefault(inner, []).append((commit, status))
+        for inner, commits in sorted(silent.items()):
+            path = f"{prefix}{version.id}/{inner}"
+            oldest = commits[-1][0]
+            if _blob(repo, f"{oldest.sha}^", path) == _blob(repo, rev, path):
+                continue  # put back as it was: nothing changed in the end
+            verb = _VERBS.get(commits[-1][1], "changed in") if len(commits) == 1 else "changed in"
+            labels = ", ".join(c.label() for c, _ in reversed(commits))
+            which = "commit" if len(commits) == 1 else "commits"
+            problems.append(
+                Problem(
+                    ERROR,
+                    root / path,
+                    f"{verb} version {version.id} by {which} {labels}, after the version took effect on "
+                    f"{version.effective}, and not declared as a public correction: "
+                    "a published version must not change in silence",
+                    f"declare it in {version.id}/{VERSION_FILE} under 'corrections:' (date: {commits[0][0].date}, "
+                    f"reason in every language, optional commit: {commits[0][0].short}), "
+                    f"or put the file back as it was and {NEW_VERSION_HINT}",
+                )
+            )
+    return problems
 
 
 def _published_problem(
@@ -226,12 +330,17 @@ def _root(repo: git.Repo) -> Path:
 _VERBS = {"A": "added to", "D": "deleted from", "M": "edited in", "T": "edited in"}
 
 
-def check_worktree(policy_dir: Path, as_of: dt.date, staged_only: bool = False) -> list[Problem]:
+def check_worktree(
+    policy_dir: Path, as_of: dt.date, staged_only: bool = False, policy: Policy | None = None
+) -> list[Problem]:
     """Errors for uncommitted changes to versions that are in force and already committed.
 
     Compares the index (and, unless `staged_only`, the work tree and untracked
     files) with HEAD. A version is frozen once HEAD has it and its effective date
     is on or before `as_of`; new versions and upcoming ones may change freely.
+    Two changes are fine (T5): one that `policy`'s version.yml declares as a public
+    correction dated `as_of` (without a commit, which does not exist yet), and one that
+    only adds such a declaration to version.yml.
     """
     repo = open_repo(policy_dir)
     if repo is None:
@@ -258,6 +367,11 @@ def check_worktree(policy_dir: Path, as_of: dt.date, staged_only: bool = False) 
             frozen[vid] = bool(effective and effective <= as_of and _has_version(head, rel, vid))
         if frozen[vid]:
             touched.append((status[:1], path.strip('"'), vid))
+    touched = [
+        (status, path, vid)
+        for status, path, vid in touched
+        if not _declared_uncommitted(repo, policy, as_of, status, path, vid, staged_only)
+    ]
     if not touched:
         return []
     history = policy_history(repo, policy_dir)
@@ -266,6 +380,26 @@ def check_worktree(policy_dir: Path, as_of: dt.date, staged_only: bool = False) 
         _published_problem(root / path, vid, history.get(vid), _VERBS.get(status, "changed in"))
         for status, path, vid in sorted(touched, key=lambda t: t[1])
     ]
+
+
+def _declared_uncommitted(
+    repo: git.Repo, policy: Policy | None, as_of: dt.date, status: str, path: str, vid: str, staged_only: bool
+) -> bool:
+    """Whether an uncommitted change is a declared correction, or only declares one."""
+    if path.endswith("/" + VERSION_FILE) and status == "M":
+        if staged_only:
+            now = _metadata_without_corrections(repo, "", path)  # ":path" is the index
+        else:
+            try:
+                now = yaml.safe_load((_root(repo) / path).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                now = None
+            if isinstance(now, dict):
+                now.pop(CORRECTIONS, None)
+        if now is not None and now == _metadata_without_corrections(repo, "HEAD", path):
+            return True
+    version = policy.get(vid) if policy else None
+    return bool(version) and any(c.covers("", as_of) for c in version.corrections)
 
 
 def _has_version(tree: git.Tree, rel: str, vid: str) -> bool:
@@ -289,13 +423,15 @@ def _fetch_hint(repo: git.Repo) -> str:
     return f"{why}; in CI fetch the whole history: actions/checkout with fetch-depth: 0"
 
 
-def check_range(policy_dir: Path, rev_range: str) -> list[Problem]:
+def check_range(policy_dir: Path, rev_range: str, policy: Policy | None = None) -> list[Problem]:
     """Errors for commits in `A..B` that change a version already in force when they were made.
 
     For each commit (merges compared with their first parent, i.e. what they
     brought into the branch), a changed file is refused when its version existed
     in the parent commit and took effect on or before the commit's date. An
-    all-zero start (a new branch pushed) checks the last commit only.
+    all-zero start (a new branch pushed) checks the last commit only. A commit that
+    `policy`'s version.yml (the checked-out one) declares as a public correction is
+    fine, and so is a change of version.yml that only adds such a declaration (T5).
     """
     repo = open_repo(policy_dir)
     if repo is None:
@@ -332,8 +468,12 @@ def check_range(policy_dir: Path, rev_range: str) -> list[Problem]:
                 continue  # upcoming when edited: editorial fixes are fine
             if vid not in exists:
                 exists[vid] = _has_version(parent_tree, rel, vid)
-            if exists[vid]:
-                found.append((status, path.strip('"'), vid, commit))
+            if not exists[vid] or declared(policy.get(vid) if policy else None, commit):
+                continue
+            clean = path.strip('"')
+            if clean.endswith("/" + VERSION_FILE) and only_corrections_changed(repo, commit.sha, clean):
+                continue
+            found.append((status, clean, vid, commit))
     if not found:
         return []
     history = policy_history(repo, policy_dir) if repo.head.is_valid() else {}

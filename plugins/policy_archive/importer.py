@@ -72,7 +72,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, plural
 from .scaffold import VERSION_FILE, existing_versions
 from .source import Scan, explicit_ids, is_head_line, normalise, scan, text_before
 
@@ -817,7 +817,7 @@ def check_target(result: Plan, policy_dir: Path, force: bool) -> None:
         clash = sorted(set(existing) & {v.id for v in result.versions})
         also = f"; {len(clash)} of them would be replaced: {', '.join(clash)}" if clash else ""
         raise ImportFailed(
-            f"{policy_dir} already has {len(existing)} version(s) ({existing[0]} to {existing[-1]}){also}. "
+            f"{policy_dir} already has {plural(len(existing), 'version')} ({existing[0]} to {existing[-1]}){also}. "
             "Nothing was written: import into an empty policy folder, or pass --force to add the imported "
             "versions (a version folder with the same date is replaced)"
         )
@@ -831,17 +831,17 @@ def write(result: Plan, policy_dir: Path) -> list[str]:
         old = [p for lang in result.versions[0].files for p in (folder / lang).glob("*.md")]
         for path in [folder / VERSION_FILE, *old]:
             path.unlink(missing_ok=True)
-        replaced.append(f"{vid}: replaced (its version.yml and {len(old)} section file(s) removed first)")
+        replaced.append(f"{vid}: replaced (its version.yml and {plural(len(old), 'section file')} removed first)")
     _write(result.versions, policy_dir)
     return replaced
 
 
 def report(result: Plan) -> list[str]:
     """What the import does, for the terminal."""
-    lines = [f"{len(result.versions)} version(s):"]
+    lines = [f"{plural(len(result.versions), 'version')}:"]
     for v in result.versions:
         counts = {len(files) for files in v.files.values()}
-        lines.append(f"  {v.id}  {counts.pop()} section(s)  {', '.join(map(str, v.origins))}")
+        lines.append(f"  {v.id}  {plural(counts.pop(), 'section')}  {', '.join(map(str, v.origins))}")
     for title, items in (
         ("sections without a counterpart in another language, joined to a neighbouring section", result.joined),
         ("headings changed, file name kept", result.renamed),

@@ -22,8 +22,16 @@ def strings(lang: str) -> dict[str, str]:
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    """One string, with `{name}` placeholders filled."""
-    return strings(lang)[key].format(**values)
+    """One string, with `{name}` placeholders filled.
+
+    A value that ends with a period ("Dynamique Conseil inc.") also ends the sentence
+    when the string puts one right after it: one period, not two.
+    """
+    text = strings(lang)[key]
+    for name, value in values.items():
+        if str(value).endswith("."):
+            text = text.replace(f"{{{name}}}.", f"{{{name}}}")
+    return text.format(**values)
 
 
 def format_date(date: dt.date, lang: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from markdown.extensions.toc import slugify
 
+from .corrections import read_corrections
 from .model import Policy, Section, Version
 from .problems import ERROR, WARNING, Problem, errors
 from .safety import executable_problems
@@ -39,7 +40,7 @@ from .source import (
 
 VERSION_FILE = "version.yml"
 REQUIRED_KEYS = {"effective", "published", "significant", "summary"}
-OPTIONAL_KEYS = {"reduces_rights"}
+OPTIONAL_KEYS = {"reduces_rights", "corrections"}
 SECTION_SUFFIX = ".md"
 # Other spellings of Markdown: never skipped in silence, since the editor meant a section.
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"}
@@ -342,9 +343,11 @@ def _version_file_problem(folder: Path, problems: list[Problem]) -> None:
 
 
 def _load_metadata(
-    folder: Path, languages: list[str], root: Path, limits: Limits, problems: list[Problem]
+    folder: Path, languages: list[str], root: Path, limits: Limits, problems: list[Problem], draft: bool = False
 ) -> tuple[dict[str, Any], dict[str, int], str] | None:
-    """version.yml's values, the line of each key and its text, or None when it cannot be used."""
+    """version.yml's values, the line of each key and its text, or None when it cannot be used.
+
+    `draft`: empty summaries are warnings (a fresh copy can still be compared, `diff`)."""
     path = folder / VERSION_FILE
     if not os.path.lexists(path):
         _version_file_problem(folder, problems)
@@ -446,7 +449,7 @@ def _load_metadata(
                 if text_ is not None and not isinstance(text_, str):
                     err("summary", f"summary.{lang} must be text", "quote it or use '>-' for a paragraph")
                 elif not (text_ or "").strip():
-                    level = ERROR if data.get("significant") is True else WARNING
+                    level = ERROR if data.get("significant") is True and not draft else WARNING
                     ok = ok and level != ERROR
                     problems.append(
                         Problem(
@@ -794,8 +797,11 @@ def load_version(
     problems: list[Problem],
     limits: Limits = DEFAULT_LIMITS,
     root: Path | None = None,
+    draft: bool = False,
 ) -> Version | None:
     """Read one version folder; problems are appended, None when it cannot be used.
+
+    `draft`: an unfinished version (empty summaries) still loads, with warnings.
 
     `root`: the policy folder; links that lead out of it are refused.
     """
@@ -874,7 +880,7 @@ def load_version(
             )
         )
         return None
-    loaded = _load_metadata(folder, languages, root, limits, problems)
+    loaded = _load_metadata(folder, languages, root, limits, problems, draft)
     sections: dict[str, list[Section]] = {}
     for lang, paths in files.items():
         for index, path in enumerate(paths):
@@ -927,6 +933,9 @@ def load_version(
         reduces_rights=bool(meta.get("reduces_rights", False)),
         summary={k: v.strip() for k, v in (meta.get("summary") or {}).items() if isinstance(v, str)},
         sections=sections,
+        corrections=read_corrections(
+            meta.get("corrections"), meta_text, path, meta["effective"], languages, problems
+        ),
     )
     _check_sections(version, languages, published, names, problems)
     problems += executable_problems(version, WARNING if published else ERROR)
@@ -934,9 +943,11 @@ def load_version(
 
 
 def load_policy(
-    policy_dir: Path, languages: list[str], as_of: dt.date, limits: Limits = DEFAULT_LIMITS
+    policy_dir: Path, languages: list[str], as_of: dt.date, limits: Limits = DEFAULT_LIMITS, drafts: bool = False
 ) -> tuple[Policy, list[Problem]]:
     """Read and validate every version under `policy_dir`.
+
+    `drafts`: versions whose summaries are still empty load too (warnings, not errors): `diff`.
 
     Folders whose name starts with '.' are ignored (drafts kept aside, tools' folders).
     """
@@ -955,7 +966,7 @@ def load_policy(
         return Policy([], as_of, languages), problems
     for entry in _listing(policy_dir, problems):
         if _is_dir(entry):
-            if (version := load_version(entry, languages, as_of, problems, limits, policy_dir)) is not None:
+            if (version := load_version(entry, languages, as_of, problems, limits, policy_dir, drafts)) is not None:
                 versions.append(version)
         elif _stat(entry, policy_dir, problems) is not None:
             problems.append(
@@ -976,6 +987,7 @@ def load_policy(
             )
         )
     policy = Policy(versions, as_of, languages)
+    problems = _without_fixed_slips(policy, policy_dir, problems)
     if versions and policy.in_force is None:
         problems.append(
             Problem(
@@ -986,6 +998,37 @@ def load_policy(
             )
         )
     return policy, problems
+
+
+# Slips a published version keeps for good (its text never changes): worth a warning only until fixed.
+_SLIPS = ("unfilled placeholder ", "template syntax left in the text: ")
+
+
+def _without_fixed_slips(policy: Policy, policy_dir: Path, problems: list[Problem]) -> list[Problem]:
+    """Drop a past version's placeholder and template warnings once the version in force has fixed them.
+
+    They were published like that and can only be fixed by a new version; once that version is
+    in force (same language, same placeholder gone), repeating them on every check is noise.
+    """
+    if policy.in_force is None:
+        return problems
+    past = {v.id for v in policy.versions if v.effective < policy.in_force.effective}
+
+    def where(problem: Problem) -> tuple[str, str] | None:
+        try:
+            version, lang, *_ = problem.file.relative_to(policy_dir).parts
+        except ValueError:
+            return None
+        return version, lang
+
+    slips = [(p, where(p)) for p in problems if p.message.startswith(_SLIPS)]
+    current = {(place[1], p.message) for p, place in slips if place and place[0] == policy.in_force.id}
+    fixed = {
+        id(p)
+        for p, place in slips
+        if p.level == WARNING and place and place[0] in past and (place[1], p.message) not in current
+    }
+    return [p for p in problems if id(p) not in fixed]
 
 
 __all__ = [

@@ -79,6 +79,21 @@ def section_anchor(name: str) -> str:
     return _NUMBER_PREFIX.sub("", stem) or stem
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A public correction declared in version.yml: the only change a version in force may receive (T5)."""
+
+    date: dt.date
+    reason: dict[str, str]  # language -> why the text changed
+    commit: str | None = None  # a hash prefix, when the correction names its commit
+
+    def covers(self, sha: str, day: dt.date) -> bool:
+        """Whether this declaration covers a commit: the one it names, else any commit made on its date."""
+        if self.commit:
+            return sha.lower().startswith(self.commit.lower())
+        return day == self.date
+
+
 @dataclass
 class Version:
     """One version of the policy: its metadata and its sections in every language."""
@@ -97,6 +112,8 @@ class Version:
     commit_date: dt.date | None = None
     # Last change of each language's text, from git; empty without history.
     updated: dict[str, dt.date] = field(default_factory=dict)
+    # Public corrections declared in version.yml, oldest first (T5).
+    corrections: list[Correction] = field(default_factory=list)
 
     def last_updated(self) -> dt.date:
         """One date for the version, in every language (F2: one legal text in two languages):

@@ -17,12 +17,13 @@ from functools import lru_cache
 from markdown.extensions.toc import slugify
 
 from . import pdf, redline
-from .l10n import format_date, t
+from .l10n import format_date, strings, t
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
 from .redline.tree import ID_ATTR
 from .render import prepare
 
 ARCHIVE = "versions/"
+BR = "<br>\n"  # a line break the search index reads as a space too
 COMPARE = "versions/compare/"
 
 
@@ -53,6 +54,8 @@ class Site:
     redliner: redline.Redliner = field(default_factory=redline.Redliner)  # the site's Markdown, once per text
     # version id -> (file name, pdf.PdfResult) of this language's PDFs; empty when PDFs are off
     pdfs: dict[str, tuple[str, pdf.PdfResult]] = field(default_factory=dict)
+    # lang -> the organisation's own words for "this is a translation" (option translation_notice)
+    translation_notice: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **values: object) -> str:
         return html.escape(t(self.lang, key, **values))
@@ -125,12 +128,12 @@ def document_title(version: Version, lang: str, fallback: str) -> str:
 def toc_html(sections: list[Section], lang: str) -> str:
     """A table of contents generated from the section headings (replaces hand-made lists)."""
     items = "".join(
-        f'<li><a href="#{html.escape(s.anchor)}">{html.escape(s.title)}</a></li>' for s in sections if s.level > 1
+        f'<li><a href="#{html.escape(s.anchor)}">{html.escape(s.title)}</a></li>\n' for s in sections if s.level > 1
     )
     title = html.escape(t(lang, "toc_title"))
     return (
         f'<nav class="pa-toc" aria-labelledby="pa-toc-title">'
-        f'<p class="pa-toc__title" id="pa-toc-title">{title}</p><ol>{items}</ol></nav>'
+        f'<p class="pa-toc__title" id="pa-toc-title">{title}</p>\n<ol>{items}</ol></nav>'
     )
 
 
@@ -139,7 +142,9 @@ def meta_html(site: Site, version: Version, here: str) -> str:
     parts = []
     if site.organisation:
         parts.append(f'<span class="pa-meta__org">{html.escape(site.organisation)}</span>')
-    effective = site.t("in_effect_as_of", date=site.date(version.effective))
+    # "Version en vigueur en date du" only where it is true: the other versions give their date plainly.
+    key = "in_effect_as_of" if site.policy.status(version) == IN_FORCE else "effective_on"
+    effective = site.t(key, date=site.date(version.effective))
     parts.append(f'<strong class="pa-meta__effective">{effective}</strong>')
     updated = site.t("last_updated", date=site.date(version.last_updated()))
     parts.append(
@@ -155,15 +160,40 @@ def upcoming_html(site: Site, here: str) -> str:
     for version in site.policy.upcoming:
         out.append(
             f'<p class="pa-upcoming" role="note"><strong>{site.t("upcoming_line", date=site.date(version.effective))}</strong> '
-            f'<a href="{link(here, changes_path(version))}">{site.t("upcoming_link")}</a></p>'
+            + (f"<strong>{site.t('notice_consent')}</strong> " if version.reduces_rights else "")  # as the notice says
+            + f'<a href="{link(here, changes_path(version))}">{site.t("upcoming_link")}</a></p>'
         )
     return "\n".join(out)
 
 
-def full_text(site: Site, version: Version, here: str, title: str, before_body: str = "") -> str:
-    """The whole text of one version in one language, with its metadata and contents."""
+def correction_lines(site: Site, version: Version) -> list[str]:
+    """'Corrigée le … : …' for each public correction of the version (T5), escaped, oldest first."""
+    return [
+        site.t("corrected_on", date=site.date(c.date), reason=c.reason.get(site.lang, "")) for c in version.corrections
+    ]
+
+
+def corrections_html(site: Site, version: Version) -> str:
+    """The version's public corrections, above its text: errata are visible, never silent (T5)."""
+    lines = correction_lines(site, version)
+    if not lines:
+        return ""
+    items = "".join(f"<p>{line}</p>\n" for line in lines)
+    return f'<div class="pa-corrections" role="note" aria-label="{site.t("corrections_label")}">\n{items}</div>'
+
+
+def full_text(site: Site, version: Version, here: str, title: str, before_body: str = "", status: str = "") -> str:
+    """The whole text of one version in one language: its status first (above the fold on a
+    phone), then its metadata, the translation note and the contents."""
     sections = version.sections.get(site.lang, [])
-    out = [f"# {heading_text(title)} {{#top}}\n", meta_html(site, version, here), ""]
+    out = [f"# {heading_text(title)} {{#top}}\n"]
+    if status:
+        out += [status, ""]
+    out += [meta_html(site, version, here), ""]
+    if note := translation_html(site, version):
+        out += [note, ""]
+    if fixes := corrections_html(site, version):
+        out += [fixes, ""]
     if before_body:
         out += [before_body, ""]
     body = sections
@@ -176,16 +206,40 @@ def full_text(site: Site, version: Version, here: str, title: str, before_body: 
 
 
 def policy_page(site: Site) -> GeneratedPage:
-    """The policy in force, at the root of its language (L1)."""
+    """The policy in force, at the root of its language (L1). Before the first version takes
+    effect, the page shows that version with its status: nothing claims it is in force."""
     version = site.policy.in_force or site.policy.versions[0]
     title = site.title(version)
+    status = banner_html(site, version, "") if site.policy.in_force is None else ""
     return GeneratedPage(
         site.lang,
         "",
         title,
-        full_text(site, version, "", title, upcoming_html(site, "")),
+        full_text(site, version, "", title, upcoming_html(site, ""), status),
         "policy",
     )
+
+
+def translation_html(site: Site, version: Version | None = None) -> str:
+    """On a page in another language than the default: it is a translation, the default text
+    prevails (the organisation's words when configured), and, for one version, when each
+    language's text last changed, so a reader sees how fresh the translation is."""
+    default = site.policy.languages[0] if site.policy.languages else site.lang
+    if site.lang == default:
+        return ""
+    notice = site.translation_notice.get(site.lang) or t(site.lang, "translation_notice")
+    parts = [f'<span class="pa-translation__notice">{html.escape(notice)}</span>']
+    if version is not None:
+        own, original = version.text_updated(site.lang), version.text_updated(default)
+        dates = site.t("translation_dates", own=site.date(own), original=site.date(original))
+        parts.append(f'<span class="pa-translation__dates">{dates}</span>')
+    return f'<p class="pa-translation" role="note">{" ".join(parts)}</p>'
+
+
+def _text_label(site: Site, lang: str) -> str:
+    """'Texte français', 'English text': a language's text named in the page's language."""
+    key = f"text_{lang}"
+    return site.t(key) if key in strings(site.lang) else html.escape(strings(lang)["name"])
 
 
 def _period(site: Site, version: Version) -> str:
@@ -198,13 +252,21 @@ def _period(site: Site, version: Version) -> str:
 
 
 def _published(site: Site, version: Version) -> str:
-    """The published date from version.yml, and the commit that put it in the repository (provenance)."""
+    """The published date from version.yml, and when the text entered the repository's history
+    (provenance), said in words: a reader is not shown a commit id."""
     date = site.date(version.published)
     if version.commit and version.commit_date:
-        return site.t(
-            "published_commit", date=date, commit=version.commit[:7], commit_date=site.date(version.commit_date)
-        )
+        return site.t("published_commit", date=date, commit_date=site.date(version.commit_date))
     return site.t("published_on", date=date)
+
+
+def _texts_updated(site: Site, version: Version) -> str:
+    """Each language's own last change (the archive shows both): a translation can lag its original."""
+    return " · ".join(
+        site.t("archive_text_updated", text=_text_label(site, lang), date=site.date(version.text_updated(lang)))
+        for lang in site.policy.languages
+        if version.sections.get(lang)
+    )
 
 
 def archive_page(site: Site) -> GeneratedPage:
@@ -222,25 +284,29 @@ def archive_page(site: Site) -> GeneratedPage:
             links.append(pdf.link_html(f"{version.id}/{found[0]}", found[1], site.lang))
         kind = site.t("significant_label") if version.significant else site.t("editorial_label")
         vid = html.escape(version.id)
+        # Cells, paragraphs and links end with a newline: the search index keeps the text without
+        # the tags, and fields glued together ("StatusSummary") would read as one word.
         rows.append(
-            f'<tr class="pa-row pa-row--{status}" id="v-{vid}" data-version="{vid}">'
+            f'<tr class="pa-row pa-row--{status}" id="v-{vid}" data-version="{vid}">\n'
             f'<th scope="row"><a href="{link(here, version_path(version))}">'
-            f'<time datetime="{vid}">{site.date(version.effective)}</time></a></th>'
-            f'<td data-label="{site.t("col_period")}">{_period(site, version)}</td>'
-            f'<td data-label="{site.t("col_status")}"><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></td>'
-            f'<td data-label="{site.t("col_summary")}"><p>{html.escape(version.summary.get(site.lang, ""))}</p>'
-            f'<p class="pa-row__meta">{kind} · {_published(site, version)}</p></td>'
-            f'<td class="pa-row__links" data-label="{site.t("col_links")}">{"<br>".join(links)}</td></tr>'
+            f'<time datetime="{vid}">{site.date(version.effective)}</time></a></th>\n'
+            f'<td data-label="{site.t("col_period")}">{_period(site, version)}</td>\n'
+            f'<td data-label="{site.t("col_status")}"><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></td>\n'
+            f'<td data-label="{site.t("col_summary")}"><p>{html.escape(version.summary.get(site.lang, ""))}</p>\n'
+            f'<p class="pa-row__meta">{kind} · {_published(site, version)}</p>\n'
+            f'<p class="pa-row__meta pa-row__updated">{_texts_updated(site, version)}</p>\n'
+            + "".join(f'<p class="pa-row__meta pa-row__correction">{line}</p>\n' for line in correction_lines(site, version))
+            + "</td>\n"
+            f'<td class="pa-row__links" data-label="{site.t("col_links")}">{BR.join(links)}</td></tr>\n'
         )
     head = "".join(
-        f'<th scope="col">{site.t(k)}</th>'
+        f'<th scope="col">{site.t(k)}</th>\n'
         for k in ("col_version", "col_period", "col_status", "col_summary", "col_links")
     )
     table = f'<div class="pa-archive"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     title = t(site.lang, "archive_title")
-    markdown = "\n\n".join(
-        [f"# {heading_text(title)} {{#top}}", f"<p>{site.t('archive_intro')}</p>", table, compare_form(site, here)]
-    )
+    intro = [f"<p>{site.t('archive_intro')}</p>"] + ([note] if (note := translation_html(site)) else [])
+    markdown = "\n\n".join([f"# {heading_text(title)} {{#top}}", *intro, table, compare_form(site, here)])
     return GeneratedPage(site.lang, here, title, markdown, "archive")
 
 
@@ -254,7 +320,7 @@ def compare_form(site: Site, here: str, heading: bool = True) -> str:
     def select(name: str, label: str, selected: str) -> str:
         options = "".join(
             f'<option value="{html.escape(v.id)}"{" selected" if v.id == selected else ""}>{site.date(v.effective)}'
-            f" ({site.t('status_' + site.policy.status(v))})</option>"
+            f" ({site.t('status_' + site.policy.status(v))})</option>\n"
             for v in versions
         )
         return f'<label>{label} <select name="{name}">{options}</select></label>'
@@ -268,24 +334,47 @@ def compare_form(site: Site, here: str, heading: bool = True) -> str:
     )
 
 
+def _version_link(site: Site, version: Version, here: str) -> str:
+    """'version du 1er mars 2025', linked to that version's page."""
+    return f'<a href="{link(here, version_path(version))}">{site.t("version_of", date=site.date(version.effective))}</a>'
+
+
+def _with_link(site: Site, key: str, link_html: str, **values: object) -> str:
+    """A string whose `{version}` is a link: the words are escaped, the link is markup."""
+    return html.escape(t(site.lang, key, version="\0", **values)).replace("\0", link_html)
+
+
 def banner_html(site: Site, version: Version, here: str) -> str:
-    """Past and upcoming versions say so plainly, with a way to the version in force."""
+    """A version's status, first on its page: in force since …; in force from … to …, replaced
+    by (link); takes effect on …. Past and upcoming versions also lead to the version in force."""
     status = site.policy.status(version)
     current = site.policy.in_force
-    to_current = f'<a href="{link(here, "")}">' if current else ""
-    if status == PAST:
-        start, end = site.policy.period(version)
-        text = site.t("banner_past", start=site.date(start), end=site.date(end))
-        return f'<div class="pa-banner pa-banner--past" role="note"><p><strong>{text}</strong> {to_current}{site.t("banner_past_link")}</a></p></div>'
-    if status == UPCOMING:
-        text = site.t("banner_upcoming", date=site.date(version.effective))
-        extra = f" {to_current}{site.t('banner_upcoming_link')}</a>" if current else ""
-        return f'<div class="pa-banner pa-banner--upcoming" role="note"><p><strong>{text}</strong>{extra}</p></div>'
-    return f'<div class="pa-banner pa-banner--current" role="note"><p>{site.t("banner_current")}</p></div>'
+    start, end = site.policy.period(version)
+    nxt = site.policy.next(version)
+    to_current = (
+        f'<a href="{link(here, "")}">{site.t("banner_past_link" if status == PAST else "banner_upcoming_link")}</a>'
+        if current is not None and status != IN_FORCE
+        else ""
+    )
+    if status == PAST and nxt is not None and end is not None:
+        text = _with_link(
+            site, "version_status_past", _version_link(site, nxt, here), start=site.date(start), end=site.date(end)
+        )
+    elif status == UPCOMING:
+        text = site.t("version_status_upcoming", date=site.date(version.effective))
+    else:
+        text = site.t("version_status_in_force", start=site.date(start))
+        if nxt is not None and end is not None:
+            text += " " + _with_link(site, "version_status_until", _version_link(site, nxt, here), end=site.date(end))
+    extra = f" {to_current}" if to_current else ""
+    return (
+        f'<div class="pa-banner pa-banner--{"current" if status == IN_FORCE else status}" role="note">'
+        f"<p><strong>{text}</strong>{extra}</p></div>"
+    )
 
 
 def version_page(site: Site, version: Version) -> GeneratedPage:
-    """The whole text of one version at its permanent address."""
+    """The whole text of one version at its permanent address, its status first."""
     here = version_path(version)
     title = t(site.lang, "version_title", title=site.title(version), date=site.date(version.effective))
     banner = banner_html(site, version, here)
@@ -296,15 +385,22 @@ def version_page(site: Site, version: Version) -> GeneratedPage:
     )
     if found := site.pdfs.get(version.id):
         links.append(pdf.link_html(found[0], found[1], site.lang))
-    extra = banner + (f'\n<p class="pa-links">{" · ".join(links)}</p>' if links else "")
+    extra = f'<p class="pa-links">{" · ".join(links)}</p>' if links else ""
     return GeneratedPage(
         site.lang,
         here,
         title,
-        full_text(site, version, here, title, extra),
+        full_text(site, version, here, title, extra, banner),
         "version",
         search=False,
     )
+
+
+def changes_title(policy: Policy, version: Version, lang: str) -> str:
+    """'Modifications entrées en vigueur le …' or '… qui entreront en vigueur le …': the title says
+    whether the changes already apply."""
+    key = "changes_title_upcoming" if policy.status(version) == UPCOMING else "changes_title"
+    return t(lang, key, date=format_date(version.effective, lang))
 
 
 def _status_label(site: Site, change: redline.SectionChange) -> str:
@@ -343,9 +439,9 @@ def _one_line(markup: str) -> str:
 
 
 def _fold(site: Site, group: list[redline.SectionChange]) -> str:
-    """Consecutive unchanged sections, folded away but still there for who wants them."""
+    """Consecutive unchanged (or only renumbered) sections, folded away but still there for who wants them."""
     titles = ", ".join(c.title or "—" for c in group)
-    summary = site.t("unchanged_fold", count=len(group), titles=titles)
+    summary = site.t(f"{group[0].status}_fold", count=len(group), titles=titles)
     inner = "".join(_change_block(site, c) for c in group)
     return f'<details class="pa-unchanged"><summary>{summary}</summary>{inner}</details>'
 
@@ -356,7 +452,7 @@ def _changes_toc(site: Site, changes: list[redline.SectionChange]) -> str:
         f'<li><a href="#{html.escape(c.anchor)}">{html.escape(c.title or c.name)}</a> '
         f'<span class="pa-toc__status">({site.t("change_" + c.status)})</span></li>'
         for c in changes
-        if c.status != redline.UNCHANGED
+        if c.status not in FOLDED
     )
     if not items:
         return ""
@@ -367,17 +463,21 @@ def _changes_toc(site: Site, changes: list[redline.SectionChange]) -> str:
 
 
 def _grouped(changes: list[redline.SectionChange]) -> Iterator[list[redline.SectionChange]]:
+    """Consecutive unchanged sections in one group, consecutive renumbered ones in another (both folded)."""
     group: list[redline.SectionChange] = []
     for change in changes:
-        if change.status == redline.UNCHANGED:
-            group.append(change)
-            continue
-        if group:
+        if group and change.status != group[0].status:
             yield group
             group = []
+        if change.status in FOLDED:
+            group.append(change)
+            continue
         yield [change]
     if group:
         yield group
+
+
+FOLDED = (redline.UNCHANGED, redline.RENUMBERED)  # what a reader need not read again
 
 
 def _dedupe_ids(changes: list[redline.SectionChange]) -> None:
@@ -412,7 +512,7 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
     changes = site.redliner.compare(previous, version, site.lang)
     _dedupe_ids(changes)
     counts = redline.stats(changes)
-    title = t(site.lang, "changes_title", date=site.date(version.effective))
+    title = changes_title(site.policy, version, site.lang)
     status = site.policy.status(version)
     links = (
         f'<p class="pa-links"><a href="{link(here, version_path(version))}">{site.t("changes_this")}</a> · '
@@ -437,12 +537,11 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
         f'<span aria-hidden="true">{site.t("legend")} <ins>{site.t("legend_ins")}</ins> <del>{site.t("legend_del")}</del></span></p>'
     )
     body = [
-        _fold(site, group) if group[0].status == redline.UNCHANGED else _change_block(site, group[0])
+        _fold(site, group) if group[0].status in FOLDED else _change_block(site, group[0])
         for group in _grouped(changes)
     ]
-    markdown = "\n\n".join(
-        [f"# {heading_text(title)} {{#top}}", links, summary, legend, _changes_toc(site, changes), *body]
-    )
+    head = [f"# {heading_text(title)} {{#top}}", links, summary, translation_html(site, version), legend]
+    markdown = "\n\n".join([*head, _changes_toc(site, changes), *body])
     return GeneratedPage(
         site.lang,
         here,
@@ -482,6 +581,7 @@ def compare_page(site: Site) -> GeneratedPage:
         "text-moved-to": t(site.lang, "text_moved_to", title="{title}"),
         "text-moved-from": t(site.lang, "text_moved_from", title="{title}"),
         "unchanged-fold": t(site.lang, "unchanged_fold", count="{count}", titles="{titles}"),
+        "renumbered-fold": t(site.lang, "renumbered_fold", count="{count}", titles="{titles}"),
         "counts": t(site.lang, "changes_count", **{k: f"{{{k}}}" for k in redline.STATUSES}),
         "same-content": t(site.lang, "changes_formatting_only"),
     }
@@ -492,10 +592,40 @@ def compare_page(site: Site) -> GeneratedPage:
             compare_form(site, here, heading=False),
             f'<p class="pa-nojs pa-banner pa-banner--past">{site.t("compare_nojs")} '
             f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p>',
+            _compare_summaries(site, here),
             f'<div id="pa-compare" class="pa-compare" aria-live="polite" data-pa-compare {attributes}></div>',
         ]
     )
     return GeneratedPage(site.lang, here, title, markdown, "compare", search=False)
+
+
+def _compare_summaries(site: Site, here: str) -> str:
+    """What the changes pages say beside their redline, for any range: the summary of every version
+    in it and the legend. All versions are written, hidden; compare-page.js shows those after the
+    older version chosen, up to the newer one (the address is checked against these ids first)."""
+    items = []
+    for version in site.policy.versions:
+        status = site.policy.status(version)
+        consent = f"<p><strong>{site.t('notice_consent')}</strong></p>" if version.reduces_rights else ""
+        changes = (
+            f' <a href="{link(here, changes_path(version))}">{site.t("notice_link")}</a>'
+            if site.policy.previous(version)
+            else ""
+        )
+        items.append(
+            f'<div class="pa-summary" data-pa-version="{html.escape(version.id)}" hidden>'
+            f'<p class="pa-summary__title"><strong>{site.date(version.effective)}</strong> '
+            f'<span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span></p>'
+            f"<p>{html.escape(version.summary.get(site.lang, ''))}{changes}</p>{consent}</div>"
+        )
+    legend = (
+        f'<p class="pa-legend">{site.t("legend")} <ins>{site.t("legend_ins")}</ins> '
+        f"<del>{site.t('legend_del')}</del></p>"
+    )
+    return _one_line(
+        f'<div class="pa-compare-summaries" data-pa-compare-summaries hidden>'
+        f'<h2 id="resumes">{site.t("compare_summaries")}</h2>{"".join(items)}{legend}</div>'
+    )
 
 
 def page_paths(policy: Policy, prefix: str = "") -> list[str]:
@@ -516,6 +646,7 @@ def all_pages(
     prefix: str = "",
     redliner: redline.Redliner | None = None,
     pdfs: dict[str, tuple[str, pdf.PdfResult]] | None = None,
+    translation_notice: dict[str, str] | None = None,
 ) -> list[GeneratedPage]:
     """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
 
@@ -523,7 +654,9 @@ def all_pages(
     `redliner` renders with the site's Markdown extensions and link base; share one across calls
     so each distinct section is rendered once.
     """
-    site = Site(policy, lang, organisation, fallback_title, redliner or redline.Redliner(), pdfs or {})
+    site = Site(
+        policy, lang, organisation, fallback_title, redliner or redline.Redliner(), pdfs or {}, translation_notice or {}
+    )
     pages = _document_pages(site)
     for page in pages:
         page.path = prefix + page.path

@@ -27,12 +27,12 @@ from . import pages as gen
 from . import pdf, theme
 from .config import PolicyArchiveConfig, document_dirs, limits, site_problems
 from .feeds import atom, page_sitemap, versions_index
-from .git import apply_provenance
+from .git import read_history
 from .l10n import format_date, strings, t
 from .load import load_policy
 from .model import Document, Policy, resolve_as_of
 from .notice import CHANGED, Notice, notices
-from .problems import ContentError, errors
+from .problems import ContentError, errors, plural
 from .redline import Redliner
 from .redline.data import version_data
 from .render import link_base
@@ -51,6 +51,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
         self.pdfs: dict[tuple[str, str, str], pdf.PdfResult] = {}  # (document prefix, version id, lang) -> PDF
         self.inline_scripts: dict[str, str] = {}  # Material's inline scripts as files (safety.externalise_scripts)
+        self._site_permalink_title: str | None = None  # mkdocs.yml's own toc permalink_title, if any
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -88,6 +89,17 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def absolute(self, config: MkDocsConfig, path: str, lang: str) -> str:
         return config.site_url.rstrip("/") + "/" + gen.url_path(path, lang, self.default_lang)
 
+    def _localise_permalinks(self, config: MkDocsConfig) -> None:
+        """The heading links' tooltip (`toc`'s `permalink_title`) in the language being built,
+        unless the site chose its own: every language build runs on_config on the same config."""
+        toc = config.mdx_configs.get("toc") if "toc" in config.markdown_extensions else None
+        if toc is None or not toc.get("permalink"):
+            return
+        if not self._nested(config):  # the first (default language) build sees the site's own value
+            self._site_permalink_title = toc.get("permalink_title")
+        if not self._site_permalink_title:
+            toc["permalink_title"] = t(self._lang(config), "permalink_title")
+
     # -- events ------------------------------------------------------------
     @event_priority(-110)  # after static-i18n's (-100): see theme.register
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -95,6 +107,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             # The same problems, in the same words, as `policy-archive check` (config.load_site).
             raise PluginError(ContentError(problems, Path(config.config_file_path).parent).report())
         theme.register(config.theme)
+        self._localise_permalinks(config)
         if self._nested(config) and self.policy is not None:
             return config
         root = Path(config.config_file_path).parent
@@ -114,8 +127,12 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if errors(problems):
             raise PluginError(ContentError(problems, root).report())
         for document in documents if self.config.git_provenance else []:
-            if reason := apply_provenance(document.policy, document.policy_dir):
+            reason, found = read_history(document.policy, document.policy_dir)
+            if reason:
                 log.info(f"dates come from version.yml, not git: {reason}")
+            problems += found  # silent changes to a version in force (T5), in check's words
+        if errors(problems):
+            raise PluginError(ContentError(problems, root).report())
         self.documents = documents
         policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
@@ -124,7 +141,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._notices = {}
         self.pdfs = self._build_pdfs(config) if pdf.enabled(self.config.pdf) else {}
         log.info(
-            f"{len(policy.versions)} version(s) as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
+            f"{plural(len(policy.versions), 'version')} as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
         )
         return config
 
@@ -142,6 +159,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 doc.prefix,
                 self._redliner(config),
                 self._pdf_links(doc, lang),
+                dict(self.config.translation_notice),
             )
         ]
         for page in pages:
@@ -340,12 +358,15 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 "href": self.absolute(config, path, other),
                 "path": gen.url_path(path, other, self.default_lang),
                 "current": other == lang,
+                "t": strings(other),  # the 404 page says "not found" in every language
             }
             for other in self.config.languages
         ]
         officer = self.config.privacy_officer
         return {
-            "notices": self._notices_for(lang),
+            # A page that announces an upcoming version itself (the text in force, that version's own
+            # pages) does not announce it a second time in the notice.
+            "notices": [n for n in self._notices_for(lang) if not page or page.path not in n["announced_on"]],
             "lang": lang,
             "html_lang": strings(lang)["html_lang"],
             "t": strings(lang),
@@ -388,6 +409,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             "changes_url": gen.url_path(doc.prefix + gen.changes_path(version), lang, self.default_lang),
             "expires": notice.expires.isoformat(),
             "consent": version.reduces_rights,
+            "announced_on": (
+                [doc.prefix, doc.prefix + gen.version_path(version), doc.prefix + gen.changes_path(version)]
+                if notice.kind != CHANGED
+                else []
+            ),
         }
 
     def _sitemap(self, config: MkDocsConfig) -> list[dict[str, Any]]:
@@ -415,7 +441,9 @@ def tel_uri(phone: str) -> str:
 def _front_matter(page: gen.GeneratedPage) -> str:
     """The page's title as MkDocs keeps it: HTML, which Material prints unescaped (header, nav,
     `<title>`), so the plain title read from the policy is escaped here, once."""
-    meta = {"title": html.escape(page.title, quote=False)}
+    meta: dict[str, Any] = {"title": html.escape(page.title, quote=False)}
+    if page.kind in ("policy", "version", "changes"):
+        meta["hide"] = ["toc"]  # these pages carry their own table of contents: Material's would be a second
     if not page.search:
         meta["search"] = {"exclude": True}
     return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n\n"

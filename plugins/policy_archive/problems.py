@@ -82,6 +82,11 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 version`, `2 versions`, `0 errors`: a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == ERROR]
 
@@ -107,5 +112,5 @@ class ContentError(Exception):
     def report(self) -> str:
         errs = errors(self.problems)
         lines = [p.format(self.root) for p in self.problems]
-        lines.append(f"{len(errs)} error(s): the policy was not published.")
+        lines.append(f"{plural(len(errs), 'error')}: the policy was not published.")
         return "\n".join(lines)

@@ -26,7 +26,9 @@ recipients fail in numbers no real list produces (see `Breaker`).
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -291,6 +293,18 @@ class Mailer:
             return True
 
     def send(self, from_addr: str, to: Mailbox, data: bytes | Callable[[], bytes | None]) -> Result:
+        """One SMTP transaction (`_send`), its detail cleared of the password (E9): a careless server
+        may quote the credentials in its refusal, and the detail is printed and stored."""
+        result = self._send(from_addr, to, data)
+        detail = result.detail
+        password, user = self.settings.password, self.settings.user
+        if password:
+            forms = [f"\0{user}\0{password}", password]  # AUTH PLAIN, then LOGIN, as sent and as base64
+            for form in [base64.b64encode(f.encode()).decode() for f in forms] + [password]:
+                detail = detail.replace(form, "[password hidden]")
+        return result if detail == result.detail else dataclasses.replace(result, detail=detail)
+
+    def _send(self, from_addr: str, to: Mailbox, data: bytes | Callable[[], bytes | None]) -> Result:
         """One SMTP transaction, with what its outcome means for the ledger.
 
         Done step by step instead of `sendmail` so that a dropped connection is

@@ -273,7 +273,7 @@ class SubscriptionService:
     def _message(self, lang: str, status: str, title_key: str, text_key: str, **values: str) -> Response:
         e = html.escape
         title = t(lang, title_key)
-        text = t(lang, text_key, **values).replace("..", ".")  # "inc." at the end of a sentence
+        text = t(lang, text_key, **values)
         body = f"<h1>{e(title)}</h1>\n<p>{e(text)}</p>\n{self._policy_link(lang)}"
         return Response(status, _page(lang, title, body), lang)
 
@@ -446,8 +446,13 @@ class SubscriptionService:
         lang, e = subscriber.lang, html.escape
         values = {"organisation": self.config.sender.organisation, "address": masked(subscriber.address)}
         if method == "POST":
-            one_click = form.get("List-Unsubscribe") == "One-Click"
-            via = "one-click unsubscribe (RFC 8058)" if one_click else "unsubscribe page"
+            # E3: how the person left, as it happened: the page's own button, or a mail program's one-click POST.
+            if form.get("via") == "page":
+                via = "unsubscribe page, button"
+            elif form.get("List-Unsubscribe") == "One-Click":
+                via = "one-click unsubscribe (RFC 8058)"
+            else:
+                via = "unsubscribe address, POST"
             if subscriber.status == ACTIVE:
                 store.set_status(subscriber.id, UNSUBSCRIBED, via)
         elif subscriber.status == ACTIVE:
@@ -455,7 +460,7 @@ class SubscriptionService:
             body = (
                 f"<h1>{e(title)}</h1>\n<p>{e(t(lang, 'email_unsubscribe_page_text', **values))}</p>\n"
                 '<form method="post" action="">\n'
-                '<input type="hidden" name="List-Unsubscribe" value="One-Click">\n'
+                '<input type="hidden" name="via" value="page">\n'
                 f'<button type="submit">{e(t(lang, "email_unsubscribe_page_button"))}</button>\n</form>\n'
                 + self._policy_link(lang)
             )

@@ -23,12 +23,15 @@ from .tree import ID_ATTR
 from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, count_words, diff_tokens, invisible, similarity
 
 ADDED, REMOVED, MODIFIED, UNCHANGED, MOVED, RENAMED = "added", "removed", "modified", "unchanged", "moved", "renamed"
-STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED)
+RENUMBERED = "renumbered"  # only its heading's number changed ("5. Durée" -> "6. Durée"): not a modification
+STATUSES = (MODIFIED, ADDED, REMOVED, RENAMED, MOVED, RENUMBERED, UNCHANGED)
 # A renamed section keeps at least this much of its text; a moved paragraph this much of its words.
 RENAME_CUTOFF = 0.5
 # ... or this much when it keeps its place (the same order number: "02-" then "02-"): a rewritten section.
 REWRITE_CUTOFF = 0.3
 _ORDER = re.compile(r"^(\d+[a-z]?)[-_.]")
+# A heading's leading number: "5. ", "5) ", "5.2 ", "11b. ".
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*[a-z]?)[.)]?\s+")
 MOVE_CUTOFF = 0.75
 MOVE_MIN_WORDS = 4
 MOVE_LIMIT = 40000  # candidate pairs beyond which moves are not looked for (a rewrite)
@@ -269,6 +272,16 @@ def _finish(
         if not visible:
             c.formatting_only = old is not None and new is not None and old.markdown != new.markdown
         c.status = MOVED if c.moved else MODIFIED if visible else UNCHANGED
+        body_same = not any(_visible(o) for o in ops)
+        if c.status == MODIFIED and old and new and body_same and renumbered(old.title, new.title):
+            c.status = RENUMBERED
+
+
+def renumbered(old_title: str, new_title: str) -> bool:
+    """Whether two headings differ only in their leading number: a section that kept its text while
+    one before it came or went is renumbered, not modified (`compare.js` has the same test)."""
+    a, b = _NUMBER.match(old_title), _NUMBER.match(new_title)
+    return bool(a and b and a.group(1) != b.group(1) and old_title[a.end() :] == new_title[b.end() :])
 
 
 MOVE_TEXT_SHARE = 0.8  # share of a block's words found, in order, in deleted text elsewhere

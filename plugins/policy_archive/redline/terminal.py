@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..problems import plural
 from .blocks import HEADING, OPAQUE, ROW_KIND, Block, Token
 from .ops import CHANGE, BlockOp
 from .sections import STATUSES, UNCHANGED, SectionChange, stats
@@ -94,7 +95,8 @@ def _header(change: SectionChange) -> str:
 def _summary(changes: list[SectionChange]) -> str:
     counts = stats(changes)
     parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    return f"{parts or 'no sections'}; {counts['words_inserted']} word(s) inserted, {counts['words_deleted']} deleted"
+    inserted = plural(counts["words_inserted"], "word")
+    return f"{parts or 'no sections'}; {inserted} inserted, {counts['words_deleted']} deleted"
 
 
 def plain(changes: list[SectionChange]) -> str:

@@ -12,6 +12,7 @@
   if (!form || !target || !window.PolicyCompare) return;
   var chosen = window.PolicyCompare.choice(target, window.location.search);
   if (chosen.state !== "ok" && chosen.state !== "same") return;
+  showSummaries(chosen.from, chosen.to);
   ["from", "to"].forEach(function (name) {
     var select = form.querySelector("select[name=" + name + "]");
     if (!select) return;
@@ -20,4 +21,19 @@
       if (option.value === chosen[name]) select.value = option.value;
     });
   });
+
+  /* The summary of every version after the older one chosen, up to the newer one, and the legend:
+   * what a changes page shows beside its redline. */
+  function showSummaries(from, to) {
+    var box = document.querySelector("[data-pa-compare-summaries]");
+    var ids = (target.getAttribute("data-pa-versions") || "").split(/\s+/);
+    var a = ids.indexOf(from), b = ids.indexOf(to);
+    if (!box || a < 0 || b < 0 || a === b) return;
+    var low = Math.min(a, b), high = Math.max(a, b);
+    Array.prototype.forEach.call(box.querySelectorAll("[data-pa-version]"), function (item) {
+      var at = ids.indexOf(item.getAttribute("data-pa-version"));
+      item.hidden = !(at > low && at <= high);
+    });
+    box.hidden = false;
+  }
 })();

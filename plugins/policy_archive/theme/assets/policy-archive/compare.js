@@ -55,8 +55,9 @@
   var MOVED_TEXT = "moved-text", MOVED_IN = "moved-in"; // words.py: a passage moved, out of here / in here
   var TEXT = "text", HEADING = "heading", ROW = "row", OPAQUE = "opaque";
   var ADDED = "added", REMOVED = "removed", MODIFIED = "modified", UNCHANGED = "unchanged",
-    MOVED = "moved", RENAMED = "renamed";
-  var STATUSES = [MODIFIED, ADDED, REMOVED, RENAMED, MOVED, UNCHANGED];
+    MOVED = "moved", RENAMED = "renamed", RENUMBERED = "renumbered";
+  var STATUSES = [MODIFIED, ADDED, REMOVED, RENAMED, MOVED, RENUMBERED, UNCHANGED];
+  var FOLDED = [UNCHANGED, RENUMBERED]; // pages.FOLDED: what a reader need not read again
   var KINDS = { w: "word", s: "space", p: "punct", a: "atom" };
 
   // blocks.PHRASING
@@ -1056,6 +1057,13 @@
   }
 
   var ORDER = /^(\d+[a-z]?)[-_.]/;
+  var NUMBER = /^\s*(\d+(?:\.\d+)*[a-z]?)[.)]?\s+/; // sections._NUMBER: "5. ", "5) ", "5.2 "
+
+  function renumbered(oldTitle, newTitle) {
+    /* sections.renumbered: two headings that differ only in their leading number. */
+    var a = NUMBER.exec(oldTitle), b = NUMBER.exec(newTitle);
+    return !!(a && b && a[1] !== b[1] && oldTitle.slice(a[0].length) === newTitle.slice(b[0].length));
+  }
 
   function order(name) {
     /* sections._order: "02-what.md" -> "02"; a rewritten section keeps its order number. */
@@ -1319,6 +1327,9 @@
       var visible = headingOps.length > 0 || ops.some(visibleOp);
       if (!visible) c.formattingOnly = !!(old && neu && old.hash !== neu.hash);
       c.status = c.moved ? MOVED : visible ? MODIFIED : UNCHANGED;
+      if (c.status === MODIFIED && old && neu && renumbered(old.title, neu.title) && !ops.some(visibleOp)) {
+        c.status = RENUMBERED;
+      }
     }
   }
 
@@ -1433,21 +1444,23 @@
 
   function fold(group, s) {
     var titles = group.map(function (c) { return c.title || "—"; }).join(", ");
-    var summary = escapeAttr(pyFormat(s.unchangedFold, { count: group.length, titles: titles }));
+    var template = group[0].status === RENUMBERED ? s.renumberedFold : s.unchangedFold;
+    var summary = escapeAttr(pyFormat(template, { count: group.length, titles: titles }));
     return '<details class="pa-unchanged"><summary>' + summary + "</summary>" +
       group.map(function (c) { return changeBlock(c, s); }).join("") + "</details>";
   }
 
   function grouped(changes) {
+    /* pages._grouped: consecutive unchanged sections in one group, consecutive renumbered ones in another. */
     var out = [], group = [];
     changes.forEach(function (c) {
-      if (c.status === UNCHANGED) {
-        group.push(c);
-        return;
-      }
-      if (group.length) {
+      if (group.length && c.status !== group[0].status) {
         out.push(group);
         group = [];
+      }
+      if (FOLDED.indexOf(c.status) >= 0) {
+        group.push(c);
+        return;
       }
       out.push([c]);
     });
@@ -1457,7 +1470,7 @@
 
   function changesToc(changes, s) {
     /* pages._changes_toc: the changed sections, by their plain titles, with what happened to each. */
-    var items = changes.filter(function (c) { return c.status !== UNCHANGED; }).map(function (c) {
+    var items = changes.filter(function (c) { return FOLDED.indexOf(c.status) < 0; }).map(function (c) {
       return '<li><a href="#' + escapeAttr(c.anchor) + '">' + escapeAttr(c.title || c.name) + "</a> " +
         '<span class="pa-toc__status">(' + escapeAttr(s.status[c.status]) + ")</span></li>";
     }).join("");
@@ -1477,7 +1490,7 @@
     var out = ['<div class="pa-summary">' + same + '<p class="pa-summary__counts">' +
       escapeAttr(pyFormat(s.counts, values)) + "</p></div>" + changesToc(changes, s)];
     grouped(changes).forEach(function (group) {
-      out.push(group[0].status === UNCHANGED ? fold(group, s) : changeBlock(group[0], s));
+      out.push(FOLDED.indexOf(group[0].status) >= 0 ? fold(group, s) : changeBlock(group[0], s));
     });
     return out.join("");
   }
@@ -1499,12 +1512,14 @@
         modified: "Section modified",
         unchanged: "Section unchanged",
         renamed: "Section renamed",
+        renumbered: "Section renumbered",
         moved: "Section moved",
       },
       formattingOnly: "formatting only",
       renamedFrom: "Formerly “{title}”",
       unchangedFold: "{count} unchanged section(s): {titles}",
-      counts: "Sections: {modified} modified, {added} added, {removed} removed, {renamed} renamed, {moved} moved, {unchanged} unchanged.",
+      renumberedFold: "{count} renumbered section(s), text unchanged: {titles}",
+      counts: "Sections: {modified} modified, {added} added, {removed} removed, {renamed} renamed, {moved} moved, {renumbered} renumbered, {unchanged} unchanged.",
       sameContent: "The text of this version is the same as that of the previous version: only the formatting of the source file changed.",
     };
   }
@@ -1521,7 +1536,7 @@
     }
     [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["textMovedTo"],
       ["textMovedFrom"], ["formattingOnly"],
-      ["renamedFrom"], ["unchangedFold"], ["counts"], ["sameContent"], ["tocTitle"]].forEach(function (k) {
+      ["renamedFrom"], ["unchangedFold"], ["renumberedFold"], ["counts"], ["sameContent"], ["tocTitle"]].forEach(function (k) {
       s[k[0]] = pick(data(el, k[0]), s[k[0]]);
     });
     STATUSES.forEach(function (status) {
