@@ -211,7 +211,8 @@ def split_words(text: str) -> list[str]:
     return [w for w in (_strip(t) for t in text.split()) if w]
 
 
-SKIP_TEXT = frozenset({"headerlink", "pa-sr", "pa-url"})
+# Page furniture inside a section (permalinks, hidden labels, the link to its history): not policy text.
+SKIP_TEXT = frozenset({"headerlink", "pa-sr", "pa-url", "pa-section__history"})
 
 
 def _text_runs(node: Node, out: list[tuple[str, str]], href: str = "") -> None:

@@ -38,6 +38,7 @@ PROOFS: dict[str, list[str]] = {
     ],
     "L3": [
         "test_rule_proofs.py::test_l3_officer_block_on_every_page_type",
+        "test_contacts.py::test_another_officer_email_is_a_warning_at_the_texts_line",
         "test_policy_page.py::test_privacy_officer_is_shown",
         "test_config_gaps.py::test_check_and_build_refuse_a_site_without_its_organisation_or_officer[officer-missing]",
         "test_config_gaps.py::test_check_and_build_refuse_a_site_without_its_organisation_or_officer[officer-email-blank]",
@@ -108,6 +109,9 @@ PROOFS: dict[str, list[str]] = {
         "test_archive.py::test_archive_lists_every_version_newest_first_with_status",
         "test_archive.py::test_changes_page_summary_redline_and_accessible_marks",
         "test_archive.py::test_version_pages_carry_banners",
+        "test_at.py::test_at_page_in_both_languages",
+        "test_at.py::test_cite_block_in_both_languages",
+        "test_browser_at.py::test_the_archive_form_leads_to_the_version_in_force_that_day",
     ],
     "T5": [
         "test_corrections.py::test_a_silent_change_is_refused_by_check_and_by_the_build",
@@ -192,6 +196,9 @@ PROOFS: dict[str, list[str]] = {
         "test_browser_requests.py::test_the_site_works_under_the_readme_content_security_policy",
         "test_mail_compose.py::test_hostile_organisation_name_and_summary_in_the_notice",
         "test_mail_web.py::test_everything_echoed_is_escaped",
+        "test_at.py::test_generated_pages_run_no_inline_script",
+        "test_at.py::test_the_sanitiser_lets_a_date_field_through_and_nothing_else",
+        "test_browser_at.py::test_edge_answers",
     ],
     "S2": [
         "test_mail_load.py::test_200_simultaneous_one_click_unsubscribes",
@@ -206,6 +213,9 @@ PROOFS: dict[str, list[str]] = {
     "A1": [
         "test_rule_proofs.py::test_a1_ins_and_del_are_underlined_struck_and_contrasted",
         "test_archive.py::test_changes_page_summary_redline_and_accessible_marks",
+        "test_browser_views.py::test_side_by_side_shows_the_old_table_left_and_the_new_one_right",
+        "test_browser_views.py::test_only_additions_hides_deletions_and_only_deletions_hides_additions",
+        "test_browser_views.py::test_axe_finds_nothing_serious",
     ],
     "A2": [
         "test_policy_page.py::test_root_is_french_and_en_is_english_with_region",
@@ -215,6 +225,8 @@ PROOFS: dict[str, list[str]] = {
         "test_policy_page.py::test_alternates_absolute_reciprocal_x_default_french",
         "test_archive.py::test_language_switcher_and_alternates_on_generated_pages",
         "test_policy_page.py::test_sitemap_lists_both_pages_with_alternates",
+        "test_at.py::test_at_page_in_both_languages",
+        "test_section_history.py::test_history_pages_are_in_the_sitemap_but_not_in_search_or_the_navigation",
     ],
     "A4": [
         "test_notice.py::test_notice_markup_is_accessible_without_javascript",

@@ -42,6 +42,7 @@ PAGES = {
     "version": f"versions/{V3}/",
     "changes": f"versions/{V4}/changes/",
     "compare": f"versions/compare/?from={V3}&to={V4}",
+    "at": "versions/at/?date=2024-08-12",  # the policy on a date (at.js)
     "further document": "gouvernance/",
     "not found": "no/such/page/",
 }
@@ -223,7 +224,7 @@ def test_the_site_works_under_the_readme_content_security_policy(with_csp: Serve
     assert "unsafe-inline" not in readme_csp() and "unsafe-eval" not in readme_csp()
     base = with_csp.base + lang
     problems = []
-    for kind in ("policy", "archive", "version", "changes", "further document", "not found"):
+    for kind in ("policy", "archive", "version", "changes", "at", "further document", "not found"):
         seen = visit(browser, base + PAGES[kind])
         problems += [f"{kind}: CSP {v}" for v in seen.violations]
         problems += [f"{kind}: {e}" for e in seen.errors if not (kind == "not found" and "404" in e)]

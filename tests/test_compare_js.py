@@ -902,7 +902,9 @@ def test_unknown_version_without_a_version_list(browser, serve, compare_site) ->
     """An id the page does not list (older pages) is fetched, fails, and says so: no exception."""
     root, policy, _, _ = compare_site
     html_file = root / "versions" / "compare" / "index.html"
-    html_file.write_text(re.sub(r' data-pa-versions="[^"]*"', "", html_file.read_text(encoding="utf-8")), encoding="utf-8")
+    html_file.write_text(
+        re.sub(r' data-pa-versions="[^"]*"', "", html_file.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

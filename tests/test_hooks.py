@@ -135,7 +135,9 @@ def test_pre_commit_hooks_definition() -> None:
 
 
 def test_sample_ci_workflow() -> None:
-    workflow = yaml.safe_load((REPO / "plugins" / "policy_archive" / "starter" / "workflow.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (REPO / "plugins" / "policy_archive" / "starter" / "workflow.yml").read_text(encoding="utf-8")
+    )
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert {"push", "pull_request"} <= set(triggers)
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]

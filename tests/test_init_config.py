@@ -216,7 +216,10 @@ def test_inherit_is_followed(site: Site) -> None:
 @pytest.mark.parametrize(
     ("transform", "message"),
     [
-        (lambda s: s.replace("      notice_days: 30\n", "      notice_days: 30\n      notice_dayz: 10\n"), "notice_dayz"),
+        (
+            lambda s: s.replace("      notice_days: 30\n", "      notice_days: 30\n      notice_dayz: 10\n"),
+            "notice_dayz",
+        ),
         (lambda s: re.sub(r"^site_url: .*\n", "", s, flags=re.M), "site_url"),
         (lambda s: s.replace("  - i18n:", "  - i18n-disabled:").replace("i18n-disabled:", "x-i18n:"), None),
         (lambda s: s.replace("      notice_days: 30\n", "      notice_days: 30\n      languages: [fr, de]\n"), "'de'"),

@@ -556,6 +556,18 @@ def test_built_site_links_publishes_and_lists_every_pdf(tmp_path: Path, monkeypa
             assert f'href="{vid}/{name}"' in site.html(f"{home}versions/")
             assert pdf.human_size(len(data), lang).replace("\u00a0", "&nbsp;") in site.html(f"{home}versions/{vid}/")
 
+    # What the page says beside the text, the PDF says too: a public correction (T5) in both
+    # languages, and in English that the text is a translation and the French prevails (F3).
+    seed = next(e for e in index["versions"] if e["id"] == "2023-12-23")
+    printed = {
+        lang: " ".join(words(" ".join(pdf_text((out / seed["pdf"][lang]["url"].removeprefix(site_url)).read_bytes()))))
+        for lang in LANGS
+    }
+    assert "Corrigée le 28 novembre 2026 : Publication de la traduction anglaise" in printed["fr"]
+    assert "Corrected on November 28, 2026: English translation published" in printed["en"]
+    assert "This English version is a translation. In case of discrepancy, the French" in printed["en"]
+    assert "est une traduction" not in printed["fr"]
+
     monkeypatch.setenv(pdf.ENV, "0")
     out = site.build("2024-06-01")
     index = json.loads((out / "versions.json").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from conftest import REPO, epoch
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
-EDIT = '''
+EDIT = """
 import re
 import sys
 from pathlib import Path
@@ -37,7 +37,7 @@ meta = folder / "version.yml"
 data = yaml.safe_load(meta.read_text(encoding="utf-8"))
 data["summary"] = {"fr": "Délai de réponse précisé.", "en": "Response time specified."}
 meta.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-'''
+"""
 
 
 def walkthrough(readme: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Checks across versions (no git needed): what one file alone cannot tell.
+"""Checks across versions and configuration (no git needed): what one file alone cannot tell.
 
 Translation drift: when a section changes in one language but not in another,
 the other translation was probably forgotten (F2: French and English carry the
@@ -8,12 +8,13 @@ accent) only exist in one language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Policy, Section, Version
 from .problems import WARNING, Problem
-from .source import comparable
+from .source import comparable, scan
 
 
 def _changed(before: Section, after: Section) -> bool:
@@ -120,3 +121,68 @@ def _problem(versions: list[Version], name: str, drift: _Drift, at: int) -> Prob
 def _rel(section: Section, version: Version) -> str:
     """`2024-06-01/fr/03-consentement.md`: short enough for a message, precise enough to open."""
     return f"{version.path.name}/{section.lang}/{section.name}"
+
+
+# -- contacts ----------------------------------------------------------------------------------
+# The privacy officer box (mkdocs.yml) is on every page, right under the text: a reader must not
+# find two different ways to reach the person in charge (issue 12, L3).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+_PHONE = re.compile(r"(?<![\w+])\+?\d[\d ().\u00a0\u202f-]{8,}\d(?!\w)")
+
+
+def _digits(phone: str) -> str:
+    """The number a phone line dials: its last ten digits (a leading 1 or +1 aside)."""
+    return re.sub(r"\D", "", phone)[-10:]
+
+
+def contact_problems(
+    policy: Policy, officer_email: str, officer_phone: str, only: Iterable[str] | None = None
+) -> list[Problem]:
+    """A warning where a version's text gives contacts and none is the officer's of mkdocs.yml.
+
+    Per version an editor acts on (`only`: in force and upcoming) and language: when the text
+    holds email addresses but not the officer's, or phone numbers but not the officer's, the
+    first one found is reported at its file and line. A text that names no email or no phone
+    at all is not a conflict."""
+    wanted = None if only is None else set(only)
+    email, phone = officer_email.strip().lower(), _digits(officer_phone)
+    problems: list[Problem] = []
+    for version in policy.versions:
+        if wanted is not None and version.id not in wanted:
+            continue
+        for lang in policy.languages:
+            emails: list[tuple[Section, int, str]] = []
+            phones: list[tuple[Section, int, str]] = []
+            for section in version.sections.get(lang, []):
+                for number, line in enumerate(scan(section.markdown).prose, start=1):
+                    emails += [(section, number, m.group(0)) for m in _EMAIL.finditer(line)]
+                    phones += [
+                        (section, number, m.group(0).strip())
+                        for m in _PHONE.finditer(line)
+                        if len(re.sub(r"\D", "", m.group(0))) >= 10
+                    ]
+            if email and emails and all(found.lower() != email for _s, _n, found in emails):
+                section, number, found = emails[0]
+                problems.append(
+                    Problem(
+                        WARNING,
+                        section.path,
+                        f"the text gives {found} as a contact, but the privacy officer's email in mkdocs.yml is "
+                        f"{officer_email.strip()} (shown on every page)",
+                        "make them the same: correct privacy_officer.email in mkdocs.yml, or the text in this version",
+                        number,
+                    )
+                )
+            if phone and phones and all(_digits(found) != phone for _s, _n, found in phones):
+                section, number, found = phones[0]
+                problems.append(
+                    Problem(
+                        WARNING,
+                        section.path,
+                        f"the text gives {found} as a phone number, but the privacy officer's phone in mkdocs.yml is "
+                        f"{officer_phone.strip()} (shown on every page)",
+                        "make them the same: correct privacy_officer.phone in mkdocs.yml, or the text in this version",
+                        number,
+                    )
+                )
+    return problems

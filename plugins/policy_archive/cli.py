@@ -262,6 +262,10 @@ def check(project: Project, strict: bool, staged: bool, rev_range: str | None, o
         else:
             working_on |= {v.id for v in policy.upcoming}
         problems += cross.translation_drift(policy, only=working_on)
+        # Contacts: the text readers see now or will see, whatever was edited (mkdocs.yml may have been).
+        officer, shown = project.options.privacy_officer, {v.id for v in policy.upcoming}
+        shown |= {policy.in_force.id} if policy.in_force else set()
+        problems += cross.contact_problems(policy, officer.email or "", officer.phone or "", only=shown)
     finish(problems, n_versions, project.as_of)
 
 
@@ -288,7 +292,9 @@ def _version_folders(policy_dir: Path) -> set[str]:
 @click.option(
     "--languages", default="fr,en", show_default=True, help="Comma-separated; the first is the default, at the root."
 )
-@click.option("--timezone", default="America/Toronto", show_default=True, help="Decides the day a version takes effect.")
+@click.option(
+    "--timezone", default="America/Toronto", show_default=True, help="Decides the day a version takes effect."
+)
 @click.option(
     "--no-starter", is_flag=True, help="No first version with a starter text: for a policy brought in by 'import'."
 )
@@ -327,7 +333,6 @@ def init_command(directory: Path, force: bool, no_starter: bool, languages: str,
         "  mkdocs serve                # preview on http://127.0.0.1:8000\n"
         f"Replace the starter text in policy/{today}/ before you publish."
     )
-
 
 
 @main.command("new-version")
@@ -435,6 +440,62 @@ def diff_command(project: Project, old_id: str, new_id: str, lang: str | None) -
         Console(highlight=False).print(rich(changes), end="")
     else:
         click.echo(plain(changes), nl=False)
+
+
+@main.command("at")
+@click.argument("day", metavar="YYYY-MM-DD")
+@click.option("--lang", help="Language of the sentence (default: the site's default language).")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="human: 'id<TAB>from<TAB>to' then the sentence; json: one JSON document on stdout.",
+)
+@click.pass_obj
+def at_command(project: Project, day: str, lang: str | None, output: str) -> None:
+    """Which version was (or will be) in force on a day, with its period, as the site's
+    versions/at/ page says it. After the build date (--as-of, SOURCE_DATE_EPOCH, as_of option,
+    today) the answer is as far as known on that date.
+
+    \b
+    Exit status:
+      0   a version was in force that day
+      1   no version was in force that day (before the first), or the policy has errors
+      2   DAY is not a date written YYYY-MM-DD, or an unknown --lang
+    """
+    import json
+    import re
+
+    from . import at
+
+    try:
+        asked = dt.date.fromisoformat(day) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.strip()) else None
+    except ValueError:
+        asked = None
+    if asked is None:
+        click.echo(f"error: {day!r} is not a date: expected YYYY-MM-DD (e.g. 2024-08-12)", err=True)
+        sys.exit(2)
+    lang = lang or project.languages[0]
+    if lang not in project.languages:
+        click.echo(f"error: unknown language '{lang}'; use one of: {', '.join(project.languages)}", err=True)
+        sys.exit(2)
+    policy, problems = project.load()
+    if errors(problems):
+        print_problems(errors(problems), project.root)
+        raise click.ClickException("the policy has errors (policy-archive check): no answer")
+    found = at.answer(policy, asked)
+    text = at.sentence(policy, found, lang)
+    if output == "json":
+        click.echo(json.dumps({**found.as_dict(), "lang": lang, "text": text}, ensure_ascii=False, indent=2))
+    elif found.version is not None:
+        data = found.as_dict()
+        click.echo("\t".join(str(data[key] or "") for key in ("version", "from", "to")))  # for scripts
+        click.echo(text)
+    if found.version is None:
+        click.echo(text, err=True)
+        sys.exit(1)
 
 
 @main.group("import")

@@ -20,6 +20,7 @@ import yaml
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 
+from .buildcache import DEFAULT_DIR as BUILD_CACHE_DIR
 from .pdf import DEFAULT_CACHE_DIR as PDF_CACHE_DIR
 from .pdf import DEFAULT_VARIANT as PDF_DEFAULT_VARIANT
 from .pdf import VARIANTS as PDF_VARIANTS
@@ -231,6 +232,10 @@ class PolicyArchiveConfig(Config):
     pdf = c.Type(bool, default=True)
     pdf_variant = c.Choice(PDF_VARIANTS, default=PDF_DEFAULT_VARIANT)
     pdf_cache_dir = Folder(default=PDF_CACHE_DIR)  # relative to mkdocs.yml; keep it out of git
+    # The build cache (buildcache.py): each distinct section's HTML, kept between builds.
+    # POLICY_ARCHIVE_CACHE=0/1 overrides `cache` for one run.
+    cache = c.Type(bool, default=True)
+    cache_dir = Folder(default=BUILD_CACHE_DIR)  # relative to mkdocs.yml; keep it out of git
     organisation = c.SubConfig(OrganisationConfig)
     # Per language other than the default, the organisation's own words for "this page is a
     # translation; the French text prevails" (default: strings/<lang>.yml, translation_notice).

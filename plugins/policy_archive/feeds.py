@@ -33,7 +33,9 @@ def _updated(v: Version) -> dt.date:
 
 def _summary(v: Version, lang: str) -> str:
     """The entry's text: the summary of changes, then each public correction (T5) on its own line."""
-    fixes = [t(lang, "corrected_on", date=format_date(c.date, lang), reason=c.reason.get(lang, "")) for c in v.corrections]
+    fixes = [
+        t(lang, "corrected_on", date=format_date(c.date, lang), reason=c.reason.get(lang, "")) for c in v.corrections
+    ]
     return "\n\n".join([v.summary.get(lang, ""), *fixes]) if fixes else v.summary.get(lang, "")
 
 

@@ -933,9 +933,7 @@ def load_version(
         reduces_rights=bool(meta.get("reduces_rights", False)),
         summary={k: v.strip() for k, v in (meta.get("summary") or {}).items() if isinstance(v, str)},
         sections=sections,
-        corrections=read_corrections(
-            meta.get("corrections"), meta_text, path, meta["effective"], languages, problems
-        ),
+        corrections=read_corrections(meta.get("corrections"), meta_text, path, meta["effective"], languages, problems),
     )
     _check_sections(version, languages, published, names, problems)
     problems += executable_problems(version, WARNING if published else ERROR)

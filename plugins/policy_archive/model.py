@@ -6,6 +6,7 @@ Nothing here reads files or renders HTML; `load` builds these objects and
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -193,6 +194,17 @@ class Policy:
             if v.id == version_id:
                 return v
         return None
+
+    def at(self, day: dt.date) -> Version | None:
+        """The version in force on `day`: the latest one that took effect on or before it (each runs
+        to the day before the next, as `period` says); None before the first. A day after the build
+        date gets the answer known on it (`as_of`): a later version may not be published yet."""
+        i = bisect.bisect_right(self.versions, day, key=lambda v: v.effective)
+        return self.versions[i - 1] if i else None
+
+    def known_only_as_of(self, day: dt.date) -> bool:
+        """Whether the answer for `day` is only as far as known on the build date (`at`)."""
+        return day > self.as_of
 
 
 @dataclass

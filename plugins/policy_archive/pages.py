@@ -11,12 +11,13 @@ import html
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from markdown.extensions.toc import slugify
 
 from . import pdf, redline
+from .at import period_words
 from .l10n import format_date, strings, t
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
 from .redline.tree import ID_ATTR
@@ -25,6 +26,8 @@ from .render import prepare
 ARCHIVE = "versions/"
 BR = "<br>\n"  # a line break the search index reads as a space too
 COMPARE = "versions/compare/"
+AT = "versions/at/"  # the policy on a given date (?date=YYYY-MM-DD)
+SECTIONS = "versions/sections/"  # one section's history across versions: versions/sections/<anchor>/
 
 
 @dataclass
@@ -56,6 +59,13 @@ class Site:
     pdfs: dict[str, tuple[str, pdf.PdfResult]] = field(default_factory=dict)
     # lang -> the organisation's own words for "this is a translation" (option translation_notice)
     translation_notice: dict[str, str] = field(default_factory=dict)
+    # mkdocs.yml's site_url and this document's prefix: the absolute permanent addresses a
+    # printout or a citation gives (empty site_url: none is given)
+    site_url: str = ""
+    prefix: str = ""
+    # version id -> its redline against the previous version, as its changes page made it: the
+    # section histories reuse them (one redline per pair of versions), then let them go
+    changes: dict[str, list[redline.SectionChange]] = field(default_factory=dict)
 
     def t(self, key: str, **values: object) -> str:
         return html.escape(t(self.lang, key, **values))
@@ -97,23 +107,67 @@ def link(from_path: str, to_path: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
-def section_markdown(section: Section, base: str = "") -> str:
+def absolute_url(site: Site, here: str) -> str:
+    """A page of this document in this language at its absolute address (site_url, the document's
+    prefix, `en/`): what outlives the screen, in a printout or a citation. "" without site_url."""
+    if not site.site_url:
+        return ""
+    default = site.policy.languages[0] if site.policy.languages else site.lang
+    return site.site_url.rstrip("/") + "/" + url_path(site.prefix + here, site.lang, default)
+
+
+def print_address(site: Site, here: str, keep: str = "") -> str:
+    """'Adresse permanente : https://…' of the page at `here` (relative to its document, as the
+    page functions name it), for paper only: print.css shows `.pa-print-only`, the screen hides it.
+    `keep` names query parameters that choose what the page shows ("from to", "date"): cite.js
+    adds them from the reader's address, so the printout names what was printed."""
+    url = absolute_url(site, here)
+    if not url:
+        return ""
+    anchor = f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
+    words = html.escape(t(site.lang, "permanent_address", url="\0")).replace("\0", anchor)
+    kept = f' data-pa-keep-query="{html.escape(keep)}"' if keep else ""
+    return f'<p class="pa-print-only pa-print-address" data-pa-print-address{kept}>{words}</p>'
+
+
+def section_markdown(section: Section, base: str = "", history: str = "") -> str:
     """One section as it appears on a page, as its author wrote it (ids, attribute lists and
     anchors kept, so the policy's own `#links` work), wrapped so the browser can find it.
 
     The wrapper carries the section's permanent anchor (from its file name), unless the
-    heading already has that id.
+    heading already has that id. `history` (raw HTML, `history_link`) ends the section.
     """
-    return _wrapped_section(section.name, section.anchor, section.markdown, section.title, section.heading_id, base)
+    return _wrapped_section(
+        section.name, section.anchor, section.markdown, section.title, section.heading_id, base, history
+    )
 
 
 @lru_cache(maxsize=4096)
-def _wrapped_section(name: str, anchor: str, markdown: str, title: str, heading_id: str | None, base: str) -> str:
+def _wrapped_section(
+    name: str, anchor: str, markdown: str, title: str, heading_id: str | None, base: str, history: str = ""
+) -> str:
     own = heading_id or slugify(title, "-")
     ident = "" if own == anchor else f' id="{html.escape(anchor)}"'
+    last = f"\n\n{history}" if history else ""
     return (
         f'<section class="pa-section"{ident} data-section="{html.escape(name)}" markdown="1">\n\n'
-        f"{prepare(markdown, base).strip()}\n\n</section>\n"
+        f"{prepare(markdown, base).strip()}{last}\n\n</section>\n"
+    )
+
+
+def section_history_path(anchor: str) -> str:
+    return f"{SECTIONS}{anchor}/"
+
+
+def history_link(site: Site, version: Version, section: Section, here: str) -> str:
+    """'Historique de cette section', last in a section of a version's text: to the history of
+    the clause it belongs to (`redline.Redliner.lineage`), which a renamed file keeps. The
+    section's title follows for screen readers, whose list of links would repeat the words."""
+    anchor = site.redliner.lineage(site.policy).identity(version.id, section.name) or section.anchor
+    title = f'<span class="pa-sr"> — {html.escape(section.title)}</span>' if section.title else ""
+    return (
+        f'<p class="pa-section__history"><a href="{link(here, section_history_path(anchor))}">'
+        f"{site.t('section_history_link')}{title}</a></p>"
     )
 
 
@@ -198,10 +252,10 @@ def full_text(site: Site, version: Version, here: str, title: str, before_body: 
         out += [before_body, ""]
     body = sections
     while body and body[0].level <= 1:  # a preamble, or the policy's own title and introduction
-        out += [section_markdown(body[0], site.redliner.renderer.base), ""]
+        out += [section_markdown(body[0], site.redliner.renderer.base, history_link(site, version, body[0], here)), ""]
         body = body[1:]
     out += [toc_html(body, site.lang), ""]
-    out += [section_markdown(s, site.redliner.renderer.base) for s in body]
+    out += [section_markdown(s, site.redliner.renderer.base, history_link(site, version, s, here)) for s in body]
     return "\n".join(out)
 
 
@@ -215,7 +269,10 @@ def policy_page(site: Site) -> GeneratedPage:
         site.lang,
         "",
         title,
-        full_text(site, version, "", title, upcoming_html(site, ""), status),
+        # On paper, the permanent address of the text printed: this version's, not the root's.
+        full_text(
+            site, version, "", title, upcoming_html(site, "") + print_address(site, version_path(version)), status
+        ),
         "policy",
     )
 
@@ -295,7 +352,9 @@ def archive_page(site: Site) -> GeneratedPage:
             f'<td data-label="{site.t("col_summary")}"><p>{html.escape(version.summary.get(site.lang, ""))}</p>\n'
             f'<p class="pa-row__meta">{kind} · {_published(site, version)}</p>\n'
             f'<p class="pa-row__meta pa-row__updated">{_texts_updated(site, version)}</p>\n'
-            + "".join(f'<p class="pa-row__meta pa-row__correction">{line}</p>\n' for line in correction_lines(site, version))
+            + "".join(
+                f'<p class="pa-row__meta pa-row__correction">{line}</p>\n' for line in correction_lines(site, version)
+            )
             + "</td>\n"
             f'<td class="pa-row__links" data-label="{site.t("col_links")}">{BR.join(links)}</td></tr>\n'
         )
@@ -306,7 +365,9 @@ def archive_page(site: Site) -> GeneratedPage:
     table = f'<div class="pa-archive"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     title = t(site.lang, "archive_title")
     intro = [f"<p>{site.t('archive_intro')}</p>"] + ([note] if (note := translation_html(site)) else [])
-    markdown = "\n\n".join([f"# {heading_text(title)} {{#top}}", *intro, table, compare_form(site, here)])
+    markdown = "\n\n".join(
+        [f"# {heading_text(title)} {{#top}}", *intro, table, compare_form(site, here), at_form(site, here)]
+    )
     return GeneratedPage(site.lang, here, title, markdown, "archive")
 
 
@@ -336,7 +397,9 @@ def compare_form(site: Site, here: str, heading: bool = True) -> str:
 
 def _version_link(site: Site, version: Version, here: str) -> str:
     """'version du 1er mars 2025', linked to that version's page."""
-    return f'<a href="{link(here, version_path(version))}">{site.t("version_of", date=site.date(version.effective))}</a>'
+    return (
+        f'<a href="{link(here, version_path(version))}">{site.t("version_of", date=site.date(version.effective))}</a>'
+    )
 
 
 def _with_link(site: Site, key: str, link_html: str, **values: object) -> str:
@@ -386,6 +449,7 @@ def version_page(site: Site, version: Version) -> GeneratedPage:
     if found := site.pdfs.get(version.id):
         links.append(pdf.link_html(found[0], found[1], site.lang))
     extra = f'<p class="pa-links">{" · ".join(links)}</p>' if links else ""
+    extra = "\n\n".join(part for part in (extra, print_address(site, here), cite_html(site, version)) if part)
     return GeneratedPage(
         site.lang,
         here,
@@ -393,6 +457,39 @@ def version_page(site: Site, version: Version) -> GeneratedPage:
         full_text(site, version, here, title, extra, banner),
         "version",
         search=False,
+    )
+
+
+def cite_html(site: Site, version: Version) -> str:
+    """'Citer cette version': organisation, title, version, its period in force (the banner's words),
+    its permanent address and « consulté le … », the reader's today, which cite.js writes (the build
+    writes a placeholder: a date of its own would be the build's clock, not the reader's visit)."""
+    here = version_path(version)
+    default = site.policy.languages[0] if site.policy.languages else site.lang
+    url = absolute_url(site, here) or "/" + url_path(site.prefix + here, site.lang, default)
+    values: dict[str, object] = {
+        "title": site.title(version),
+        "version": t(site.lang, "version_of", date=site.date(version.effective)),
+        "period": period_words(site.policy, version, site.lang),
+        "url": "\0",
+        "date": "\1",
+    }
+    if site.organisation:
+        values["organisation"] = site.organisation
+    key = "cite_text" if site.organisation else "cite_text_no_org"
+    date = f'<span class="pa-cite__date" data-pa-cite-date>{site.t("cite_date_placeholder")}</span>'
+    text = (
+        html.escape(t(site.lang, key, **values))
+        .replace("\0", f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+        .replace("\1", date)
+    )
+    done = f'data-pa-copied="{site.t("cite_copied")}" data-pa-failed="{site.t("cite_copy_failed")}"'
+    return _one_line(
+        f'<details class="pa-cite" id="pa-cite"><summary>{site.t("cite_title")}</summary>'
+        f'<p class="pa-cite__text" data-pa-cite>{text}</p>'
+        f'<p class="pa-cite__actions" data-pa-cite-actions hidden>'
+        f'<button type="button" class="md-button" data-pa-cite-copy>{site.t("cite_copy")}</button> '
+        f'<span class="pa-cite__done" aria-live="polite" data-pa-cite-done {done}></span></p></details>'
     )
 
 
@@ -511,6 +608,7 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
     here = changes_path(version)
     changes = site.redliner.compare(previous, version, site.lang)
     _dedupe_ids(changes)
+    site.changes[version.id] = changes  # the section histories read them (section_history_pages)
     counts = redline.stats(changes)
     title = changes_title(site.policy, version, site.lang)
     status = site.policy.status(version)
@@ -540,7 +638,8 @@ def changes_page(site: Site, version: Version, previous: Version) -> GeneratedPa
         _fold(site, group) if group[0].status in FOLDED else _change_block(site, group[0])
         for group in _grouped(changes)
     ]
-    head = [f"# {heading_text(title)} {{#top}}", links, summary, translation_html(site, version), legend]
+    head = [f"# {heading_text(title)} {{#top}}", links, print_address(site, here), summary]
+    head += [translation_html(site, version), views_html(site), legend]  # the redline follows the legend
     markdown = "\n\n".join([*head, _changes_toc(site, changes), *body])
     return GeneratedPage(
         site.lang,
@@ -590,9 +689,11 @@ def compare_page(site: Site) -> GeneratedPage:
         [
             f"# {heading_text(title)} {{#top}}",
             compare_form(site, here, heading=False),
+            print_address(site, here, keep="from to"),
             f'<p class="pa-nojs pa-banner pa-banner--past">{site.t("compare_nojs")} '
             f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a></p>',
             _compare_summaries(site, here),
+            views_html(site),
             f'<div id="pa-compare" class="pa-compare" aria-live="polite" data-pa-compare {attributes}></div>',
         ]
     )
@@ -628,13 +729,223 @@ def _compare_summaries(site: Site, here: str) -> str:
     )
 
 
-def page_paths(policy: Policy, prefix: str = "") -> list[str]:
-    """Addresses of every page (the same in each language), without rendering anything."""
+def at_form(site: Site, here: str, heading: bool = True) -> str:
+    """Pick a day; a GET form to `versions/at/`, so the answer has a shareable address (?date=)."""
+    return (
+        f'<form class="pa-at-form" method="get" action="{link(here, AT)}">'
+        + (f'<h2 id="at">{site.t("at_form_title")}</h2><p>{site.t("at_form_intro")}</p>' if heading else "")
+        + f'<label for="pa-at-date">{site.t("at_label")}</label> '
+        '<input type="date" id="pa-at-date" name="date" required> '
+        f'<button type="submit" class="md-button">{site.t("at_submit")}</button></form>'
+    )
+
+
+def at_page(site: Site) -> GeneratedPage:
+    """The policy on a given date (`?date=YYYY-MM-DD`, read by at.js). Without JavaScript the table of
+    every version's period answers it by reading; at.js finds the row from its `data-pa-*` attributes
+    and writes the sentence `policy-archive at` prints, from templates in the page's language."""
+    here = AT
+    policy = site.policy
+    rows = []
+    for version in policy.versions:
+        status = policy.status(version)
+        end = policy.period(version)[1]
+        label = t(site.lang, "version_of", date=site.date(version.effective))
+        data = {
+            "from": version.effective.isoformat(),
+            "to": end.isoformat() if end else "",
+            "status": status,
+            "label": label,
+            "period": period_words(policy, version, site.lang),
+        }
+        attributes = " ".join(f'data-pa-{k}="{html.escape(v)}"' for k, v in data.items())
+        vid = html.escape(version.id)
+        rows.append(
+            f'<tr class="pa-row pa-row--{status}" id="v-{vid}" data-version="{vid}" {attributes}>'
+            f'<th scope="row"><a href="{link(here, version_path(version))}">{html.escape(label)}</a></th>'
+            f'<td data-label="{site.t("col_period")}">{_period(site, version)}</td>'
+            f'<td data-label="{site.t("col_status")}"><span class="pa-badge pa-badge--{status}">'
+            f"{site.t('status_' + status)}</span></td></tr>"
+        )
+    head = "".join(f'<th scope="col">{site.t(k)}</th>' for k in ("col_version", "col_period", "col_status"))
+    table = (
+        f'<div class="pa-archive pa-at__versions"><table><caption>{site.t("at_table_caption")}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    first = policy.versions[0] if policy.versions else None
+    none_key = "at_none_upcoming" if first is not None and policy.status(first) == UPCOMING else "at_none"
+    # Templates, filled by at.js as str.format would: each placeholder is passed as itself.
+    templates = {
+        "as-of": policy.as_of.isoformat(),
+        "answer": t(site.lang, "at_answer", day="{day}", version="{version}", period="{period}"),
+        "answer-later": t(
+            site.lang,
+            "at_answer_later",
+            day="{day}",
+            as_of=site.date(policy.as_of),
+            version="{version}",
+            period="{period}",
+        ),
+        "none": t(site.lang, none_key, day="{day}", first=site.date(first.effective)) if first else "",
+        "invalid": t(site.lang, "at_invalid"),
+    }
+    attributes = " ".join(f'data-pa-{k}="{html.escape(v)}"' for k, v in templates.items())
+    title = t(site.lang, "at_title")
+    intro = [f"<p>{site.t('at_intro')}</p>"] + ([note] if (note := translation_html(site)) else [])
+    markdown = "\n\n".join(
+        [
+            f"# {heading_text(title)} {{#top}}",
+            *intro,
+            at_form(site, here, heading=False),
+            print_address(site, here, keep="date"),
+            f'<div id="pa-at-result" class="pa-at__result" aria-live="polite" data-pa-at {attributes}></div>',
+            _one_line(table),
+        ]
+    )
+    return GeneratedPage(site.lang, here, title, markdown, "at", search=False)
+
+
+VIEWS_WORDS = ("view", "inline", "side", "show", "all", "ins", "del", "old", "new")
+
+
+def views_html(site: Site) -> str:
+    """Where views.js puts its toolbar (inline or side by side; everything, additions only or
+    deletions only), with its words in the page's language. Empty and hidden: without JavaScript
+    the reader has the inline redline, which needs no control."""
+    words = " ".join(f'data-pa-views-{k}="{site.t("views_" + k)}"' for k in VIEWS_WORDS)
+    return f'<div class="pa-views" data-pa-views {words} hidden></div>'
+
+
+def _nothing_before(version: Version) -> Version:
+    """An empty version before the first one: against it, each section of the first is added."""
+    return Version("", version.path, version.effective, version.published, False, False, {})
+
+
+def section_history_pages(site: Site) -> list[GeneratedPage]:
+    """One page per clause (`versions/sections/<anchor>/`): each version in which it changed, with
+    its redline against the clause's previous state; the versions that left it as it was are counted.
+
+    Made in one pass over the versions from the redlines the changes pages computed (`site.changes`,
+    let go here), so the cost is that of the changes pages, not one redline per section. A clause is
+    followed across renames and moves by the redline's own matching (`redline.Redliner.lineage`).
+    """
+    policy = site.policy
+    lineage = site.redliner.lineage(policy)
+    timelines: dict[str, list[tuple[Version, Version, redline.SectionChange]]] = {}
+    previous: Version | None = None
+    for version in policy.versions:
+        changes = site.changes.pop(version.id, None)
+        if changes is None:  # the first version, or pages made without their changes pages
+            changes = site.redliner.compare(previous or _nothing_before(version), version, site.lang)
+        for change in changes:
+            # A removed section is known by its name in the previous version.
+            owner = previous if change.status == redline.REMOVED and previous is not None else version
+            anchor = lineage.identity(owner.id, change.name) or change.anchor
+            timelines.setdefault(anchor, []).append((version, owner, change))
+        previous = version
+    current: dict[str, str] = {}  # clause -> its section's anchor on the page of the text in force
+    if policy.in_force is not None:
+        for section in policy.in_force.sections.get(site.lang, []):
+            current[lineage.identity(policy.in_force.id, section.name) or section.anchor] = section.anchor
+    return [
+        _section_history_page(site, anchor, timelines.get(anchor, []), current.get(anchor))
+        for anchor in lineage.anchors
+    ]
+
+
+def _section_history_page(
+    site: Site,
+    anchor: str,
+    timeline: list[tuple[Version, Version, redline.SectionChange]],
+    in_force: str | None,
+) -> GeneratedPage:
+    """Oldest first: each redline reads against the state just above it, from the first text to the
+    latest, the way the clause was written (the page says so)."""
+    here = section_history_path(anchor)
+    latest = timeline[-1][2] if timeline else None
+    name = latest.title if latest is not None and latest.title else t(site.lang, "history_preamble")
+    title = t(site.lang, "history_title", title=name)
+    parts: list[str] = []
+    changed = unchanged = gap = 0
+    for version, owner, change in timeline:
+        if change.status == redline.UNCHANGED:  # formatting-only changes included: a reader sees none
+            unchanged += 1
+            gap += 1
+            continue
+        if gap:
+            parts.append(_history_gap(site, gap))
+            gap = 0
+        changed += 1
+        parts += _history_entry(site, version, owner, change, here)
+    if gap:
+        parts.append(_history_gap(site, gap))
+    links = [f'<a href="{link(here, ARCHIVE)}">{site.t("nav_archive")}</a>']
+    if in_force is not None:
+        links.insert(0, f'<a href="{link(here, "")}#{html.escape(in_force)}">{site.t("history_in_force")}</a>')
+    intro = (
+        f'<p class="pa-legend">{site.t("history_intro")} <span aria-hidden="true">{site.t("legend")} '
+        f"<ins>{site.t('legend_ins')}</ins> <del>{site.t('legend_del')}</del></span></p>"
+    )
+    counts = f'<p class="pa-history__counts">{site.t("history_counts", changed=changed, unchanged=unchanged)}</p>'
+    head = [
+        f"# {heading_text(title)} {{#top}}",
+        f'<p class="pa-links">{" · ".join(links)}</p>',
+        print_address(site, here),
+        intro,
+        counts,
+        translation_html(site),
+        views_html(site),
+    ]
+    markdown = "\n\n".join(part for part in [*head, *parts] if part)
+    return GeneratedPage(site.lang, here, title, markdown, "section", search=False)
+
+
+def _history_gap(site: Site, count: int) -> str:
+    """'Puis inchangée dans les 3 versions suivantes.': counted, not repeated."""
+    words = site.t("history_unchanged_one") if count == 1 else site.t("history_unchanged_other", count=count)
+    return f'<p class="pa-history__gap">{words}</p>'
+
+
+def _history_entry(site: Site, version: Version, owner: Version, change: redline.SectionChange, here: str) -> list[str]:
+    """One version in a section's history: its date (linked to its text, and the heading Material's
+    table of contents lists), status, period and summary, its permanent address on paper, and the
+    section's redline as a changes page shows it (`_change_block`)."""
+    vid = html.escape(version.id)
+    label = heading_text(t(site.lang, "history_version", date=site.date(version.effective)))
+    heading = f'## <a href="{link(here, version_path(version))}">{label}</a> {{#v-{vid}}}'
+    status = site.policy.status(version)
+    links = [f'<a href="{link(here, version_path(version))}">{site.t("link_full_text")}</a>']
+    if site.policy.previous(version) is not None:
+        links.append(f'<a href="{link(here, changes_path(version))}">{site.t("link_changes")}</a>')
+    meta = (
+        f'<div class="pa-history__meta"><p><span class="pa-badge pa-badge--{status}">{site.t("status_" + status)}</span> '
+        f"{_period(site, version)}</p><p>{html.escape(version.summary.get(site.lang, ''))}</p>"
+        f'<p class="pa-links">{" · ".join(links)}</p>{print_address(site, version_path(version))}</div>'
+    )
+    # Every version's state of the section is on one page: no id may repeat, and a link to a part of
+    # the text leads to it in the version the text comes from.
+    target = link(here, version_path(owner))
+    shown = replace(
+        change,
+        anchor="",
+        heading_id="",
+        level=3 if change.level else 0,  # under the version's heading
+        heading_html=ID_ATTR.sub("", change.heading_html),
+        body_html=_FRAGMENT_HREF.sub(lambda m: f' href="{target}#{m.group(1)}"', ID_ATTR.sub("", change.body_html)),
+    )
+    return [heading, _one_line(meta), _change_block(site, shown)]
+
+
+def page_paths(policy: Policy, prefix: str = "", redliner: redline.Redliner | None = None) -> list[str]:
+    """Addresses of every page (the same in each language), without rendering any page: the section
+    histories need only which sections are one clause (`redliner`'s lineage, kept once computed)."""
     paths = ["", ARCHIVE] + ([COMPARE] if len(policy.versions) > 1 else [])
+    paths.append(AT)
     for version in policy.versions:
         paths.append(version_path(version))
         if policy.previous(version) is not None:
             paths.append(changes_path(version))
+    paths += [section_history_path(a) for a in (redliner or redline.Redliner()).lineage(policy).anchors]
     return [prefix + path for path in paths]
 
 
@@ -647,16 +958,19 @@ def all_pages(
     redliner: redline.Redliner | None = None,
     pdfs: dict[str, tuple[str, pdf.PdfResult]] | None = None,
     translation_notice: dict[str, str] | None = None,
+    site_url: str = "",
 ) -> list[GeneratedPage]:
     """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
 
     Links between a document's pages are relative, so the same pages work under any prefix.
     `redliner` renders with the site's Markdown extensions and link base; share one across calls
-    so each distinct section is rendered once.
+    so each distinct section is rendered once. `site_url` (mkdocs.yml's) makes the absolute
+    permanent addresses a printout and a citation give (`print_address`, `cite_html`).
     """
     site = Site(
         policy, lang, organisation, fallback_title, redliner or redline.Redliner(), pdfs or {}, translation_notice or {}
     )
+    site.site_url, site.prefix = site_url, prefix  # absolute permanent addresses (print, citation)
     pages = _document_pages(site)
     for page in pages:
         page.path = prefix + page.path
@@ -667,6 +981,7 @@ def all_pages(
 def _document_pages(site: Site) -> list[GeneratedPage]:
     policy = site.policy
     pages = [policy_page(site), archive_page(site)]
+    pages.append(at_page(site))
     if len(policy.versions) > 1:
         pages.append(compare_page(site))
     for version in policy.versions:
@@ -674,4 +989,5 @@ def _document_pages(site: Site) -> list[GeneratedPage]:
         previous = policy.previous(version)
         if previous is not None:
             pages.append(changes_page(site, version, previous))
+    pages += section_history_pages(site)  # after the changes pages: it reuses their redlines
     return pages

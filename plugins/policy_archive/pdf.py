@@ -32,6 +32,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from .env import switch
 from .l10n import format_date, t
 from .model import IN_FORCE, PAST, UPCOMING, Policy, Section, Version
 
@@ -61,12 +62,7 @@ def s(lang: str, key: str, **values: object) -> str:
 def enabled(option: bool = True, environ: dict[str, str] | None = None) -> bool:
     """Whether to make PDFs: `POLICY_ARCHIVE_PDF` (0/1) wins over the plugin option, so `mkdocs serve`
     can skip them without editing mkdocs.yml."""
-    value = (os.environ if environ is None else environ).get(ENV, "").strip().lower()
-    if value in ("0", "false", "no", "off"):
-        return False
-    if value in ("1", "true", "yes", "on"):
-        return True
-    return bool(option)
+    return switch(ENV, option, environ)
 
 
 def cache_dir(option: str, root: Path, environ: dict[str, str] | None = None) -> Path:

@@ -18,13 +18,14 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from . import buildcache, fragments, pdf, theme
 from . import pages as gen
-from . import pdf, theme
 from .config import PolicyArchiveConfig, document_dirs, limits, site_problems
 from .feeds import atom, page_sitemap, versions_index
 from .git import read_history
@@ -34,7 +35,7 @@ from .model import Document, Policy, resolve_as_of
 from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors, plural
 from .redline import Redliner
-from .redline.data import version_data
+from .redline.data import version_json
 from .render import link_base
 from .safety import SCRIPT_DIR, SafeRenderer, externalise_scripts, json_for_html, sanitise
 
@@ -52,6 +53,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.pdfs: dict[tuple[str, str, str], pdf.PdfResult] = {}  # (document prefix, version id, lang) -> PDF
         self.inline_scripts: dict[str, str] = {}  # Material's inline scripts as files (safety.externalise_scripts)
         self._site_permalink_title: str | None = None  # mkdocs.yml's own toc permalink_title, if any
+        # Render once (fragments.py): each distinct section's HTML, from the build cache when it is on.
+        self.cache = buildcache.Store()
+        self._cache_dir: Path | None = None
+        self._renderers: dict[str, fragments.Renderer] = {}
+        self._pieces: dict[str, list[fragments.Piece]] = {}  # page src_uri -> blocks taken out of its Markdown
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -84,6 +90,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             base = link_base(self.config.organisation.website, config.site_url)
             renderer = SafeRenderer(config.markdown_extensions, config.mdx_configs, base)
             self._redline = Redliner(renderer)
+            self._redline.store = self.cache
+            self._redline.store_key = fragments.config_key(config.markdown_extensions, config.mdx_configs, base)
         return self._redline
 
     def absolute(self, config: MkDocsConfig, path: str, lang: str) -> str:
@@ -136,6 +144,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.documents = documents
         policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
+        self._load_cache(root)
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -160,6 +169,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 self._redliner(config),
                 self._pdf_links(doc, lang),
                 dict(self.config.translation_notice),
+                site_url=config.site_url or "",
             )
         ]
         for page in pages:
@@ -194,21 +204,64 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             page.parent = None
         return nav
 
-    @event_priority(-110)
+    @event_priority(-200)  # after every other plugin's changes to the text
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """MkDocs has read a generated page's text into `page.markdown`: drop the File's copy,
-        which nothing reads again, so a build holds one copy of every page's Markdown, not two."""
-        if page.file.src_uri in self.generated and page.file.generated_by:
-            page.file.content_string = ""
-        return markdown
+        """A generated page's policy sections and redline blocks are taken out of its Markdown and
+        rendered once per distinct text (fragments.py); MkDocs converts the rest. The File's copy of
+        the text, which nothing reads again, is dropped: a build holds one copy of every page."""
+        if page.file.src_uri not in self.generated or not page.file.generated_by:
+            return markdown
+        page.file.content_string = ""
+        skeleton, pieces = fragments.split(markdown)
+        if pieces:
+            self._pieces[page.file.src_uri] = pieces
+        return skeleton
+
+    @event_priority(100)  # before other plugins read the HTML
+    def _fill_fragments(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The blocks back in the page, with the table of contents, ids and anchor links MkDocs
+        would have read from them."""
+        pieces = self._pieces.pop(page.file.src_uri, None)
+        if not pieces:
+            return content
+        found = fragments.render(pieces, self._fragment_renderer(config), self.cache)
+        filled = fragments.fill(content, pieces, found, _toc_tokens(page))
+        page.toc = get_toc(filled.toc)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | filled.ids
+        if filled.links and page.links_to_anchors is not None:
+            own = page.links_to_anchors.setdefault(page.file, {})
+            for anchor in filled.links:
+                own.setdefault(anchor, "#" + anchor)
+        return filled.html
 
     @event_priority(-200)  # after every other plugin's changes: what is published is what was checked
-    def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _sanitise(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The second line of defence (S1): a generated page, policy text included, keeps only the
         allow-listed structure (`safety.sanitise`), whatever a Markdown extension let through."""
         if page.file.src_uri in self.generated and page.file.generated_by:
             return sanitise(content)
         return content
+
+    on_page_content = CombinedEvent(_fill_fragments, _sanitise)
+
+    def _fragment_renderer(self, config: MkDocsConfig) -> fragments.Renderer:
+        """Section Markdown -> HTML as MkDocs converts this language's pages (its `toc` options
+        change per language: the permalink title)."""
+        key = fragments.config_key(config.markdown_extensions, config.mdx_configs)
+        if key not in self._renderers:
+            self._renderers[key] = fragments.Renderer(config.markdown_extensions, config.mdx_configs, key)
+        return self._renderers[key]
+
+    def _load_cache(self, root: Path) -> None:
+        """The build cache, read once per build (`mkdocs serve` makes a new plugin per rebuild)."""
+        self._cache_dir = None
+        self.cache = buildcache.Store()
+        if not buildcache.enabled(self.config.cache):
+            return
+        self._cache_dir = root / self.config.cache_dir
+        self.cache, problem = buildcache.load(self._cache_dir)
+        if problem:  # not a warning: it mends itself, and must not fail a --strict build
+            log.info(problem)
 
     @event_priority(-110)
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -278,6 +331,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(output, encoding="utf-8")
         _split_search_index(site, self.config.languages)
+        if self._cache_dir is not None and (problem := buildcache.save(self._cache_dir, self.cache)):
+            log.info(problem)  # the next build is as correct, only slower
+        log.info(f"render once: {self.cache.report()}" + (" (build cache on)" if self._cache_dir else ""))
 
     def _build_pdfs(self, config: MkDocsConfig) -> dict[tuple[str, str, str], pdf.PdfResult]:
         """Every version's PDF in every language, made now (only new or changed ones: the cache) so that
@@ -299,6 +355,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                             organisation=self.config.organisation.name,
                             url=self.absolute(config, doc.prefix + gen.version_path(version), lang),
                             sections=sections.version(version, lang),
+                            notes=self._pdf_notes(version, lang),
                             variant=self.config.pdf_variant,
                         )
                     )
@@ -309,6 +366,16 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if pdf.CACHE_ENV not in os.environ:  # a shared cache holds other sites' PDFs too
             pdf.prune(cache, results)
         return dict(zip(keys, results, strict=True))
+
+    def _pdf_notes(self, version: Any, lang: str) -> list[str]:
+        """What the page says beside the text, said in the PDF too: that a language other than the
+        default is a translation (the default text prevails), and each public correction (T5)."""
+        notes = []
+        if lang != self.default_lang:
+            notes.append(dict(self.config.translation_notice).get(lang) or t(lang, "translation_notice"))
+        for c in version.corrections:
+            notes.append(t(lang, "corrected_on", date=format_date(c.date, lang), reason=c.reason.get(lang, "")))
+        return notes
 
     def _pdf_links(self, doc: Document, lang: str) -> dict[str, tuple[str, pdf.PdfResult]]:
         """This document's PDFs in one language, by version id: (file name, result) for the page links."""
@@ -325,8 +392,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         redliner = self._redliner(config)
         for version in doc.policy.versions:
             target = site / gen.url_path(doc.prefix + gen.version_path(version), lang, self.default_lang) / "data.json"
-            data = version_data(version, lang, redliner)
-            target.write_text(json_for_html(data, separators=(",", ":")), encoding="utf-8")
+            data = version_json(version, lang, redliner, _compact_json, self.cache, redliner.store_key)
+            target.write_text(data, encoding="utf-8")
 
     def _write_page_sitemaps(self, config: MkDocsConfig, site: Path, lang: str) -> None:
         """`sitemap.xml` in each generated page's folder, where Material's JavaScript looks for one
@@ -426,7 +493,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 + [("x-default", self.absolute(config, path, self.default_lang))],
             }
             for doc in self.documents
-            for path in gen.page_paths(doc.policy, doc.prefix)
+            for path in gen.page_paths(doc.policy, doc.prefix, self._redliner(config))
         ]
 
 
@@ -474,3 +541,23 @@ def _split_search_index(site: Path, languages: list[str]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = {**index, "config": {**index["config"], "lang": [lang]}, "docs": docs}
         target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _toc_tokens(page: Page) -> list[dict[str, Any]]:
+    """The heading tokens MkDocs read from the page's own Markdown (its title), back from its toc."""
+
+    def token(link: Any) -> dict[str, Any]:
+        return {
+            "level": link.level,
+            "id": link.id,
+            "name": link.title,
+            "html": link.title,
+            "data-toc-label": "",
+            "children": [token(c) for c in link.children],
+        }
+
+    return [token(link) for link in page.toc or []]
+
+
+def _compact_json(data: Any) -> str:
+    return json_for_html(data, separators=(",", ":"))

@@ -170,7 +170,7 @@ _TEXT_TAGS = """a abbr address article aside b bdi bdo blockquote br caption cen
     del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark nav ol
     p pre q rp rt ruby s samp section small span strong sub summary sup table tbody td tfoot th thead time tr u ul
     var wbr"""
-_PICKER_TAGS = "form label select option button"  # the compare picker of the archive and compare pages
+_PICKER_TAGS = "form label select option button input"  # the compare and date pickers (archive, compare, at pages)
 STRUCTURE_TAGS = frozenset(_TEXT_TAGS.split() + _PICKER_TAGS.split())
 # Dropped with everything inside: their content is code or raw text, not the policy's words.
 DROPPED_WITH_CONTENT = frozenset(["script", "style", "template", "textarea", "xmp", "noembed", "noframes"])
@@ -197,6 +197,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "select": {"name"},
     "option": {"value", "selected"},
     "button": {"type"},
+    "input": {"type", "name", "required"},  # a date field only: see _keep_attribute
 }
 # Elements whose `align` attribute browsers still read as text alignment.
 _ALIGNABLE_TAGS = "p div caption td th tr thead tbody tfoot col colgroup h1 h2 h3 h4 h5 h6"
@@ -211,9 +212,12 @@ _SERIALISED_ATTR = re.compile(r' ([^\s"=>]+)="([^"]*)"')
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     """Ids and names starting with `__` belong to Material (`__config`, `__search`, `__drawer`):
-    content holding one could take over the page's configuration or its controls."""
+    content holding one could take over the page's configuration or its controls. An `<input>` is
+    the pages' date picker: any other type (a password field to phish with) becomes a date."""
     if name in ("id", "name", "for") and value.startswith("__"):
         return None
+    if tag == "input" and name == "type" and value.lower() != "date":
+        return "date"  # the date picker of the archive and `versions/at/`: never a password or file field
     return value
 
 

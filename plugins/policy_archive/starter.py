@@ -48,9 +48,7 @@ class SiteInfo:
 
 def supported_languages() -> list[str]:
     """Languages the site can be published in: those with reader strings and a starter text."""
-    return sorted(
-        p.stem for p in STRINGS_DIR.glob("*.yml") if (STARTER_DIR / f"{SECTIONS[0]}.{p.stem}.md").is_file()
-    )
+    return sorted(p.stem for p in STRINGS_DIR.glob("*.yml") if (STARTER_DIR / f"{SECTIONS[0]}.{p.stem}.md").is_file())
 
 
 def _yaml(value: str) -> str:
@@ -67,7 +65,9 @@ def files_for(info: SiteInfo, today: dt.date, first_version: bool = True) -> dic
     if unknown or not info.languages:
         raise StarterError(f"unsupported language(s) {unknown}: choose among {supported_languages()}")
     if not info.site_url.startswith(("https://", "http://")):
-        raise StarterError(f"--site-url {info.site_url!r}: give the site's full address, e.g. https://example.com/privacy/")
+        raise StarterError(
+            f"--site-url {info.site_url!r}: give the site's full address, e.g. https://example.com/privacy/"
+        )
     site_url = info.site_url.rstrip("/") + "/"
     first = today.isoformat()
     i18n = "\n".join(

@@ -54,12 +54,15 @@ def localise_search(html: str, home: str) -> str:
     `<base>search/search_index.json`; results are linked relative to it too. Every
     language gets its folder appended to the site's base, with the slash URL joins need. `home` is the language's folder relative to the site root ("" or "en/").
     """
+
     def edit(match: re.Match[str]) -> str:
         try:
             data = json.loads(match.group(2))
         except ValueError:
             return match.group(0)
-        data["base"] = str(data.get("base") or ".").rstrip("/") + "/" + (home.strip("/") + "/" if home.strip("/") else "")
+        data["base"] = (
+            str(data.get("base") or ".").rstrip("/") + "/" + (home.strip("/") + "/" if home.strip("/") else "")
+        )
         # The same escaping as Jinja's tojson: the JSON sits inside a <script> element.
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")

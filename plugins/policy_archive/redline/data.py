@@ -29,6 +29,7 @@ that HTML into the page, so nothing executable may reach this file (S1).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..model import Section, Version
@@ -75,25 +76,62 @@ class _Tables:
         return item
 
 
+def section_data(section: Section, redliner: _Sections) -> dict[str, Any]:
+    """One section as blocks of tokens (see the module's docstring)."""
+    rendered = redliner.section(section)
+    tables = _Tables()
+    heading = tables.block(rendered.heading)
+    blocks = [tables.block(b) for b in rendered.blocks]
+    return {
+        "name": section.name,
+        "anchor": section.anchor,
+        "level": section.level,
+        "title": section.title,
+        "hash": hashlib.sha256(section.markdown.encode("utf-8")).hexdigest(),
+        "ctx": [list(c) for c in tables.ctx],
+        "containers": tables.container_rows,
+        "heading": heading,
+        "blocks": blocks,
+    }
+
+
 def version_data(version: Version, lang: str, redliner: _Sections) -> dict[str, Any]:
     """One version's sections in one language, as blocks of tokens (see the module's docstring)."""
-    sections = []
-    for section in version.sections.get(lang, []):
-        rendered = redliner.section(section)
-        tables = _Tables()
-        heading = tables.block(rendered.heading)
-        blocks = [tables.block(b) for b in rendered.blocks]
-        sections.append(
-            {
-                "name": section.name,
-                "anchor": section.anchor,
-                "level": section.level,
-                "title": section.title,
-                "hash": hashlib.sha256(section.markdown.encode("utf-8")).hexdigest(),
-                "ctx": [list(c) for c in tables.ctx],
-                "containers": tables.container_rows,
-                "heading": heading,
-                "blocks": blocks,
-            }
-        )
+    sections = [section_data(section, redliner) for section in version.sections.get(lang, [])]
     return {"format": 2, "version": version.id, "lang": lang, "sections": sections}
+
+
+class _Store(Protocol):
+    def get(
+        self, key: str, make: Callable[[], str], encode: Callable[[str], str], decode: Callable[[str], str]
+    ) -> str: ...
+
+
+def version_json(
+    version: Version, lang: str, redliner: _Sections, encode: Callable[[Any], str], store: _Store, key: str = ""
+) -> str:
+    """`encode(version_data(...))`, each distinct section encoded once and kept in `store`
+    (`buildcache.Store`): a section unchanged across many versions is the same bytes in each of
+    their files. `key` is what the encoding depends on besides the section (the renderer's setup)."""
+    parts = []
+    for section in version.sections.get(lang, []):
+        digest = hashlib.sha256(key.encode())
+        for value in (section.markdown, str(section.level), section.name, section.anchor, section.title):
+            digest.update(b"\0" + value.encode())
+        parts.append(
+            store.get(
+                "sectiondata:" + digest.hexdigest(),
+                lambda section=section: encode(section_data(section, redliner)),
+                str,
+                _stored_text,
+            )
+        )
+    head = encode({"format": 2, "version": version.id, "lang": lang, "sections": []})
+    return head[: -len("[]}")] + "[" + ",".join(parts) + "]}"
+
+
+def _stored_text(value: Any) -> str:
+    """A section's JSON as the store kept it; TypeError when it is not (the store makes it again)."""
+    if not (isinstance(value, str) and value.startswith("{") and value.endswith("}")):
+        raise TypeError("not a section's data")
+    return value

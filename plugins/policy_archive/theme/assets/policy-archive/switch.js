@@ -3,15 +3,18 @@
  * - The section: anchors of sections are their file names, the same in every language
  *   (`section[data-section][id]`); a heading's own id is in the page's language, so a hash that
  *   points inside a section is carried as that section's anchor.
- * - The compare page's selection (?from=&to=), the same version ids in every language.
+ * - The compare page's selection (?from=&to=), the same version ids in every language, and the
+ *   day asked on the "policy on a date" page (?date=).
+ * - The redline view a reader chose (?view=&show=, views.js), on the pages that have one.
  *
- * Updated on load and whenever the hash changes. Without JavaScript the links lead to the
- * top of the same page in the other language. */
+ * Updated on load, whenever the hash changes, and when views.js rewrites the address. Without
+ * JavaScript the links lead to the top of the same page in the other language. */
 (function () {
   "use strict";
   var links = document.querySelectorAll("a.pa-switch");
   if (!links.length) return;
   var compare = document.querySelector("[data-pa-compare]");
+  var at = document.querySelector("[data-pa-at]");
 
   /* The anchor the other language has for the current hash: the enclosing section's. */
   function anchor() {
@@ -26,11 +29,12 @@
     return heading && heading.closest("[data-section]") === section ? heading.id : id;
   }
 
-  /* ?from=&to= of the address, when this is the compare page: the only query carried. */
+  /* ?from=&to= of the address on the compare page, ?date= on the date page, ?view=&show= where
+   * views.js put them: the only queries carried. */
   function selection() {
-    if (!compare) return "";
     var asked = new URLSearchParams(window.location.search), kept = new URLSearchParams();
-    ["from", "to"].forEach(function (name) {
+    var names = compare ? ["from", "to"] : at ? ["date"] : [];
+    names.concat(["view", "show"]).forEach(function (name) {
       if (asked.has(name)) kept.set(name, asked.get(name));
     });
     var query = kept.toString();
@@ -54,4 +58,5 @@
 
   update();
   window.addEventListener("hashchange", update);
+  document.addEventListener("pa-views:change", update);
 })();

@@ -1,0 +1,216 @@
+"""Render once what many pages share: each distinct block of policy text, whatever page holds it.
+
+A site of N versions has N version pages per language, each holding the whole text, but most
+sections are the same text from one version to the next. Python-Markdown was most of the build:
+it converted every copy. Here a generated page's Markdown is split before MkDocs converts it:
+
+- a policy section (`<section class="pa-section" ... markdown="1">` ... `</section>`, written by
+  `pages._wrapped_section`) becomes a placeholder; its body is converted once per distinct text
+  (and per Markdown configuration) and put back after MkDocs has converted the rest;
+- a redline block (one line of raw HTML: `<section class="pa-change`, `<details class="pa-unchanged`)
+  becomes a placeholder too: Markdown would only pass it through, after parsing it at some cost.
+
+What MkDocs would have computed from those blocks is computed here: the table of contents
+(heading tokens in page order), unique heading ids across the page (as `toc` does), the ids
+present (anchor validation) and the page's links to its own anchors. No MkDocs import: the
+plugin passes the page's values in and out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import markdown
+from markdown.extensions.toc import nest_toc_tokens, unique
+
+# A marker no text can forge: it is made anew each run and gone from the output.
+_NONCE = secrets.token_hex(8)
+_PLACEHOLDER = "<!--pa-fragment-" + _NONCE + "-{}-->"
+_PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--pa-fragment-" + _NONCE + r"-(\d+)-->(?:</p>)?")
+_SECTION_OPEN = re.compile(r'^(<section class="pa-section"[^\n<>]*?) markdown="1">$')
+_RAW_BLOCK = ('<section class="pa-change', '<details class="pa-unchanged')
+_ID = re.compile(r'\sid="([^"]*)"')
+_SELF_LINK = re.compile(r'(?<!class="headerlink")\shref="#([^"]+)"')  # a heading's own permalink aside
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One block's HTML and what MkDocs would have read from it."""
+
+    html: str
+    toc: tuple[dict[str, Any], ...] = ()  # flat heading tokens (level, id, name, html, data-toc-label)
+    ids: tuple[str, ...] = ()  # every id in it, in order
+    links: tuple[str, ...] = ()  # its links to anchors of the same page ("#x")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"html": self.html, "toc": list(self.toc), "ids": list(self.ids), "links": list(self.links)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fragment:
+        """A stored fragment; TypeError when it is not one (the store then makes it again)."""
+        html, toc, ids, links = data["html"], data["toc"], data["ids"], data["links"]
+        if not (isinstance(html, str) and all(isinstance(t, dict) and isinstance(t.get("id"), str) for t in toc)):
+            raise TypeError("not a fragment")
+        if not all(isinstance(i, str) for i in [*ids, *links]):
+            raise TypeError("not a fragment")
+        return cls(html, tuple(toc), tuple(ids), tuple(links))
+
+
+@dataclass
+class Piece:
+    """A block taken out of a page: Markdown to convert (`opening` is its wrapper) or raw HTML."""
+
+    markdown: str | None
+    opening: str = ""
+    raw: str = ""
+
+
+def split(text: str) -> tuple[str, list[Piece]]:
+    """A page's Markdown with its policy sections and redline blocks replaced by placeholders."""
+    lines = text.split("\n")
+    out: list[str] = []
+    pieces: list[Piece] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if m := _SECTION_OPEN.match(line):
+            end = i + 1
+            while end < len(lines) and not (lines[end] == "</section>" and lines[end - 1] == ""):
+                end += 1
+            if end < len(lines):
+                body = "\n".join(lines[i + 1 : end - 1]).strip("\n")
+                pieces.append(Piece(body, opening=m.group(1) + ">"))
+                out += ["", _PLACEHOLDER.format(len(pieces) - 1), ""]
+                i = end + 1
+                continue
+        elif line.startswith(_RAW_BLOCK) and (i + 1 == len(lines) or not lines[i + 1].strip()):
+            pieces.append(Piece(None, raw=line))
+            out += ["", _PLACEHOLDER.format(len(pieces) - 1), ""]
+            i += 1
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out), pieces
+
+
+def _stable(value: Any) -> Any:
+    """A configuration as data that means the same in every run (functions by their name)."""
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(type(value)))}"
+    return f"{type(value).__module__}.{type(value).__qualname__}"
+
+
+def config_key(extensions: Sequence[Any], configs: dict[str, Any], *extra: str) -> str:
+    """What a fragment's HTML depends on besides its text: the Markdown setup and versions."""
+    names = [e if isinstance(e, str) else f"{type(e).__module__}.{type(e).__qualname__}" for e in extensions]
+    data = {"extensions": names, "configs": _stable(configs or {}), "markdown": markdown.__version__, "extra": extra}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:24]
+
+
+class Renderer:
+    """Section Markdown -> Fragment with one Markdown configuration (a page's, as MkDocs sets it up)."""
+
+    def __init__(self, extensions: Sequence[Any], configs: dict[str, Any], key: str) -> None:
+        self._md = markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
+        self.key = key
+
+    def __call__(self, text: str) -> Fragment:
+        md = self._md.reset()
+        out = md.convert(text)
+        tokens = tuple(_flat(getattr(md, "toc_tokens", [])))
+        return Fragment(out, tokens, tuple(_ID.findall(out)), tuple(dict.fromkeys(_SELF_LINK.findall(out))))
+
+
+def _flat(tokens: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for token in tokens:
+        yield {k: v for k, v in token.items() if k != "children"}
+        yield from _flat(token.get("children", []))
+
+
+@dataclass
+class Filled:
+    """A page's HTML with its blocks back, and what MkDocs reads from it."""
+
+    html: str
+    toc: list[dict[str, Any]]  # nested tokens, as `toc` gives them
+    ids: set[str]
+    links: list[str]
+
+
+class Store(Protocol):
+    def get(
+        self, key: str, make: Callable[[], Any], encode: Callable[[Any], Any], decode: Callable[[Any], Any]
+    ) -> Any: ...
+
+
+def render(pieces: list[Piece], renderer: Renderer, store: Store) -> list[Fragment]:
+    """Each piece's fragment: converted Markdown from the store (`buildcache.Store`), raw HTML as it is."""
+    out = []
+    for p in pieces:
+        if p.markdown is None:
+            out.append(Fragment(p.raw, (), tuple(_ID.findall(p.raw))))
+            continue
+        text = p.markdown
+        key = "fragment:" + hashlib.sha256(f"{renderer.key}\0{text}".encode()).hexdigest()
+        out.append(store.get(key, lambda text=text: renderer(text), Fragment.to_json, Fragment.from_json))
+    return out
+
+
+def fill(html: str, pieces: list[Piece], fragments: list[Fragment], page_toc: list[dict[str, Any]]) -> Filled:
+    """Put the fragments back in the page MkDocs converted; ids that a heading repeats are made
+    unique in page order, as `toc` does on one document (`intro_1`)."""
+    page_tokens = list(_flat(page_toc))
+    used = set(_ID.findall(_PLACEHOLDER_RE.sub("", html)))
+    for piece, frag in zip(pieces, fragments, strict=True):
+        if piece.markdown is not None:
+            used.update(_ID.findall(piece.opening))
+        else:
+            used.update(frag.ids)
+    counters: dict[str, int] = {}
+    tokens = list(page_tokens)
+    links: list[str] = []
+    parts: dict[int, str] = {}
+    for n, (piece, frag) in enumerate(zip(pieces, fragments, strict=True)):
+        if piece.markdown is None:
+            parts[n] = frag.html
+            continue
+        body, toc = frag.html, [dict(t) for t in frag.toc]
+        own = [t["id"] for t in frag.toc]
+        clashes = {i for i in own if i in used}
+        for i in frag.ids:
+            if i not in own:
+                used.add(i)
+        for token in toc:
+            if token["id"] in clashes:
+                new = unique(token["id"], used, counters)
+                body = _rename_heading(body, token["id"], new)
+                token["id"] = new
+            used.add(token["id"])
+        tokens += toc
+        links += frag.links
+        parts[n] = f"{piece.opening}\n{body}\n</section>"
+    out = _PLACEHOLDER_RE.sub(lambda m: parts[int(m.group(1))], html)
+    return Filled(out, nest_toc_tokens(tokens), used, list(dict.fromkeys(links)))
+
+
+def _rename_heading(html: str, old: str, new: str) -> str:
+    """The first heading with id `old` gets id `new`, and its own permalink follows."""
+    for m in _HEADING.finditer(html):
+        if f' id="{old}"' in m.group(0):
+            heading = m.group(0).replace(f' id="{old}"', f' id="{new}"', 1).replace(f'href="#{old}"', f'href="#{new}"')
+            return html[: m.start()] + heading + html[m.end() :]
+    return html

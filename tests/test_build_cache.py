@@ -1,0 +1,301 @@
+"""Render once, cache between builds (issue 13): the same site with and without the cache.
+
+Each distinct section is converted once (`fragments`) and, with the build cache on, kept in
+`.cache/policy-archive/build/` with the redlines and the compare page's data (`buildcache`).
+What a reader gets must not depend on it: builds with the cache off, cold and warm are
+byte-identical, on the demo and on a generated 50-version site. A change of what the HTML
+depends on (extensions and their options, the text) is never answered from the cache, and a
+damaged or unwritable cache costs a line in the log, not the build.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from conftest import REPO, SEED, Site, copy_site
+from policy_archive import buildcache, fragments
+
+AS_OF = "2026-12-01"
+CACHE = Path(".cache/policy-archive/build/cache.json")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(site: Site, monkeypatch: pytest.MonkeyPatch, cache: bool, as_of: str = AS_OF) -> dict[str, bytes]:
+    monkeypatch.setenv(buildcache.ENV, "1" if cache else "0")
+    shutil.rmtree(site.out, ignore_errors=True)
+    return tree(site.build(as_of))
+
+
+def assert_same(a: dict[str, bytes], b: dict[str, bytes]) -> None:
+    assert sorted(a) == sorted(b)
+    differing = [name for name in a if a[name] != b[name]]
+    assert not differing, differing[:10]
+
+
+# -- the page, split and put back -------------------------------------------------------------
+
+PAGE = """# Titre {#top}
+
+<p class="pa-meta">Dynamique<br>
+Version</p>
+
+<section class="pa-section" id="intro" data-section="01-intro.md" markdown="1">
+
+## 1. Exemple
+
+Texte **gras** et [lien](#details).
+
+### Détails
+
+- un
+- deux
+
+</section>
+
+<section class="pa-section" data-section="02-exemple.md" markdown="1">
+
+## 2. Exemple {#deux}
+
+### Détails
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+</section>
+
+<section class="pa-change pa-change--modified" data-section="03-x.md"><h2 id="x">X</h2><div>y</div></section>
+
+Fin.
+"""
+EXTENSIONS = ["toc", "md_in_html", "attr_list", "tables"]
+CONFIGS = {"toc": {"permalink": True}}
+
+
+def whole_page() -> tuple[str, list[dict]]:
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+    return md.convert(PAGE), md.toc_tokens
+
+
+def split_page() -> tuple[fragments.Filled, list[fragments.Piece]]:
+    skeleton, pieces = fragments.split(PAGE)
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+    html = md.convert(skeleton)
+    renderer = fragments.Renderer(EXTENSIONS, CONFIGS, fragments.config_key(EXTENSIONS, CONFIGS))
+    found = fragments.render(pieces, renderer, buildcache.Store())
+    return fragments.fill(html, pieces, found, md.toc_tokens), pieces
+
+
+def ids(tokens: list[dict]) -> list[tuple[int, str]]:
+    out = []
+    for t in tokens:
+        out.append((t["level"], t["id"]))
+        out += ids(t.get("children", []))
+    return out
+
+
+def test_split_takes_out_sections_and_redline_blocks_and_fill_puts_them_back() -> None:
+    filled, pieces = split_page()
+    assert [p.markdown is not None for p in pieces] == [True, True, False]
+    assert pieces[0].opening == '<section class="pa-section" id="intro" data-section="01-intro.md">'
+    assert "pa-fragment" not in filled.html
+    assert filled.html.count("<section") == 3 and "<strong>gras</strong>" in filled.html
+    assert "<td>1</td>" in filled.html and 'markdown="1"' not in filled.html
+    assert filled.html.index("1. Exemple") < filled.html.index("2. Exemple") < filled.html.index(">X<")
+
+
+def test_the_toc_and_ids_are_those_of_the_whole_page_converted_at_once() -> None:
+    whole_html, whole_toc = whole_page()
+    filled, _ = split_page()
+    # Same headings, same levels, same ids, in the same nesting: the second "Détails" is made
+    # unique across sections the way `toc` does it on one document.
+    assert filled.toc and ids(filled.toc) == ids(whole_toc)
+    assert [t["id"] for t in filled.toc] == ["top"]
+    assert ("details_1" in filled.ids) and ('id="details_1"' in filled.html and 'href="#details_1"' in filled.html)
+    for heading_id in ("top", "1-exemple", "details", "deux", "details_1", "intro", "x"):
+        assert heading_id in filled.ids, heading_id
+        assert f'id="{heading_id}"' in whole_html
+    assert filled.links == ["details"]  # the text's own link; headings' permalinks are not links to check
+
+
+def test_a_placeholder_cannot_be_forged_by_text() -> None:
+    # The marker carries a number made anew each run: text that looks like one is left alone.
+    page = "# T\n\n<!--pa-fragment-0000000000000000-0-->\n\nFin.\n"
+    skeleton, pieces = fragments.split(page)
+    assert pieces == [] and skeleton == page
+
+
+def test_the_configuration_key_follows_options_and_ignores_object_addresses() -> None:
+    def slug(value: str, separator: str) -> str:
+        return value
+
+    a = fragments.config_key(["toc"], {"toc": {"permalink": True, "slugify": slug}})
+    assert a == fragments.config_key(["toc"], {"toc": {"slugify": slug, "permalink": True}})
+    assert a != fragments.config_key(["toc"], {"toc": {"permalink": "#", "slugify": slug}})
+    assert a != fragments.config_key(["toc", "tables"], {"toc": {"permalink": True, "slugify": slug}})
+
+
+# -- real builds ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, list[dict[str, bytes]]]:
+    """The demo built with the cache off, then on (cold), then on again (warm)."""
+    site = copy_site(REPO / "examples" / "demo", tmp_path_factory.mktemp("demo") / "site")
+    shutil.copytree(REPO / "examples" / "demo" / "gouvernance", site.root / "gouvernance")
+    with pytest.MonkeyPatch.context() as mp:
+        trees = [build(site, mp, False), build(site, mp, True), build(site, mp, True)]
+    return site, trees
+
+
+def test_the_demo_is_byte_identical_with_the_cache_off_cold_and_warm(demo_trees) -> None:
+    site, (off, cold, warm) = demo_trees
+    assert len(off) > 100
+    assert_same(off, cold)
+    assert_same(off, warm)
+    stored = json.loads((site.root / CACHE).read_text(encoding="utf-8"))
+    kinds = {key.split(":", 1)[0] for key in stored["entries"]}
+    assert kinds == {"fragment", "redline", "sectiondata"}
+
+
+def test_a_warm_build_renders_nothing_again(demo_trees, caplog: pytest.LogCaptureFixture) -> None:
+    site, _ = demo_trees
+    with pytest.MonkeyPatch.context() as mp, caplog.at_level(logging.INFO, logger="mkdocs.plugins.policy_archive"):
+        build(site, mp, True)
+    line = next(r.getMessage() for r in caplog.records if "render once" in r.getMessage())
+    assert "fragments made 0" in line and "redlines made 0" in line and "sectiondatas made 0" in line, line
+
+
+def generated_site(root: Path, count: int) -> Site:
+    """The repository's site with `count` versions, each editing one to three sections of the one
+    before: a sentence reworded, a list item added or removed, a paragraph added or removed."""
+    site = copy_site(REPO, root)
+    rng = random.Random(13)
+    previous = site.policy / SEED
+    for i in range(1, count):
+        vid = f"{2024 + i // 12:04d}-{i % 12 + 1:02d}-15"
+        target = site.policy / vid
+        shutil.copytree(previous, target)
+        meta = yaml.safe_load((target / "version.yml").read_text(encoding="utf-8"))
+        meta.update(
+            effective=vid,
+            published=vid,
+            significant=bool(i % 3),
+            summary={"fr": f"Version {i}.", "en": f"Version {i}."},
+        )
+        meta.pop("corrections", None)
+        (target / "version.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        names = sorted(p.name for p in (target / "fr").glob("*.md"))
+        for name in rng.sample(names[1:], rng.randint(1, 3)):
+            edit = rng.choice(["reword", "item", "paragraph", "drop"])
+            for lang, words in (("fr", "Ajout"), ("en", "Added")):
+                path = target / lang / name
+                text = path.read_text(encoding="utf-8")
+                if edit == "reword":
+                    text = text.replace(" les ", " ces ", 1) if lang == "fr" else text.replace(" the ", " this ", 1)
+                elif edit == "item":
+                    text = text.rstrip("\n") + f"\n\n- {words} {i}.\n"
+                elif edit == "paragraph":
+                    text = text.rstrip("\n") + f"\n\n{words} de la version {i}.\n"
+                else:
+                    paragraphs = text.rstrip("\n").split("\n\n")
+                    text = "\n\n".join(paragraphs[:-1] if len(paragraphs) > 2 else paragraphs) + "\n"
+                path.write_text(text, encoding="utf-8")
+        previous = target
+    for path in site.policy.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("[NOM DE L’ORGANISME]", "Dynamique Conseil inc.")
+        path.write_text(text.replace("[NAME OF THE ORGANIZATION]", "Dynamique Conseil inc."), encoding="utf-8")
+    return site
+
+
+@pytest.mark.slow
+def test_a_50_version_site_is_byte_identical_with_the_cache_off_cold_and_warm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = generated_site(tmp_path / "site", 50)
+    off = build(site, monkeypatch, False, "2030-01-01")
+    assert sum(1 for name in off if name.endswith("/changes/index.html")) == 2 * 49
+    cold = build(site, monkeypatch, True, "2030-01-01")
+    warm = build(site, monkeypatch, True, "2030-01-01")
+    assert_same(off, cold)
+    assert_same(off, warm)
+
+
+def test_what_the_html_depends_on_is_never_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = copy_site(REPO, tmp_path / "site")
+    site.add_version("2024-03-01", replace={"fr": [("renseignements", "informations")]})
+    build(site, monkeypatch, True, "2024-06-01")
+    # The text of a version changes (an upcoming one may): its pages follow.
+    site.add_version("2024-09-01", replace={"fr": [("renseignements", "données")]})
+    warm = build(site, monkeypatch, True, "2024-06-01")
+    assert "données" in warm["versions/2024-09-01/index.html"].decode()
+    # The heading links' symbol changes: every section follows, as with no cache at all.
+    config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    text = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "permalink: true" in text, config.get("markdown_extensions")
+    (site.root / "mkdocs.yml").write_text(text.replace("permalink: true", 'permalink: "§"'), encoding="utf-8")
+    warm = build(site, monkeypatch, True, "2024-06-01")
+    off = build(site, monkeypatch, False, "2024-06-01")
+    assert_same(off, warm)
+    assert ">§</a>" in warm["versions/2024-09-01/index.html"].decode()
+
+
+def test_a_damaged_cache_costs_a_warning_not_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = copy_site(REPO, tmp_path / "site")
+    site.add_version("2024-03-01", replace={"fr": [("renseignements", "informations")]})
+    off = build(site, monkeypatch, False, "2024-06-01")
+    build(site, monkeypatch, True, "2024-06-01")
+    path = site.root / CACHE
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    # Entries of the wrong shape are made again; the whole file unreadable is replaced.
+    shapes = [{"html": 3}, {"html": 3, "toc": [], "ids": [], "links": []}, [{"body_html": 1}], 7, "x"]
+    stored["entries"] = {key: shapes[n % len(shapes)] for n, key in enumerate(stored["entries"])}
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    assert_same(off, build(site, monkeypatch, True, "2024-06-01"))
+    path.write_text("{not json", encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        assert_same(off, build(site, monkeypatch, True, "2024-06-01"))
+    assert any("could not be read" in r.getMessage() and str(path) in r.getMessage() for r in caplog.records)
+    assert json.loads(path.read_text(encoding="utf-8"))["entries"]  # written again, whole
+
+
+def test_off_writes_nothing_and_an_unwritable_folder_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = copy_site(REPO, tmp_path / "site")
+    build(site, monkeypatch, False, "2024-06-01")
+    assert not (site.root / ".cache" / "policy-archive" / "build").exists()
+    # The option, as an editor would write it in mkdocs.yml.
+    text = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(
+        text.replace("  - policy-archive:\n", "  - policy-archive:\n      cache: false\n")
+    )
+    assert "cache: false" in (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    monkeypatch.delenv(buildcache.ENV, raising=False)
+    shutil.rmtree(site.out, ignore_errors=True)
+    site.build("2024-06-01")
+    assert not (site.root / ".cache" / "policy-archive" / "build").exists()
+    # On, with a file where the folder should be: the site is built all the same.
+    (site.root / "mkdocs.yml").write_text(
+        text.replace("  - policy-archive:\n", "  - policy-archive:\n      cache_dir: blocked/build\n")
+    )
+    (site.root / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        build(site, monkeypatch, True, "2024-06-01")
+    assert any("build cache not written" in r.getMessage() for r in caplog.records)
+    assert (site.out / "index.html").is_file()
