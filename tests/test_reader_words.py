@@ -251,3 +251,21 @@ def test_translation_notice_for_the_original_language_is_refused(site: Site) -> 
     assert result.returncode == 1
     assert f"mkdocs.yml:{line}: error: translation_notice names 'fr'" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_counts_agree_with_their_number_in_each_language() -> None:
+    """No "version(s)": the word agrees with the number, by the language's plural rule (CLDR)."""
+    from policy_archive.l10n import strings, t
+
+    assert t("fr", "history_counts", changed=1, unchanged=0) == (
+        "Cette section a changé dans 1 version et est restée inchangée dans 0 version."
+    )
+    assert t("en", "history_counts", changed=1, unchanged=0) == (
+        "This section changed in 1 version and stayed unchanged in 0 versions."
+    )
+    assert t("fr", "unchanged_fold", count=3, titles="A, B, C").startswith("3 sections inchangées")
+    assert t("en", "renumbered_fold", count=1, titles="A").startswith("1 renumbered section,")
+    # A template for the browser keeps the choice for compare.js.
+    assert "{count|section inchangée|sections inchangées}" in t("fr", "unchanged_fold", count="{count}", titles="x")
+    for lang in ("fr", "en"):
+        assert not [k for k, v in strings(lang).items() if isinstance(v, str) and "(s)" in v], lang

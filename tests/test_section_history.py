@@ -138,14 +138,14 @@ def test_a_section_lists_the_versions_where_it_changed_and_counts_the_others(bui
     text = words(article(page))
     if lang == "fr":
         assert "Historique de la section « 1. Objectifs de la politique de confidentialité »" in text
-        assert "a changé dans 3 version(s) et est restée inchangée dans 3 version(s)" in text
+        assert "a changé dans 3 versions et est restée inchangée dans 3 versions" in text
         assert text.count("Puis inchangée dans la version suivante.") == 1  # V2
         assert text.count("Puis inchangée dans les 2 versions suivantes.") == 1  # V4, V5
         assert "de la plus ancienne à la plus récente" in text
         assert "Version du 1er février 2024" in text and "Version du 1er juin 2024" in text
     else:
         assert "History of the section “1. Objectives of the Privacy Policy”" in text
-        assert "changed in 3 version(s) and stayed unchanged in 3 version(s)" in text
+        assert "changed in 3 versions and stayed unchanged in 3 versions" in text
         assert text.count("Then unchanged in the next version.") == 1
         assert text.count("Then unchanged in the next 2 versions.") == 1
         assert "oldest first" in text
@@ -204,7 +204,7 @@ def test_a_renamed_section_keeps_one_history(built: Site, lang: str) -> None:
         "en": ("Formerly “10. Cookies and Similar Technologies”", "Cookies, Trackers and Similar Technologies"),
     }[lang]
     assert old in text and new in text
-    assert ("inchangée dans 4 version(s)" if lang == "fr" else "unchanged in 4 version(s)") in text
+    assert ("inchangée dans 4 versions" if lang == "fr" else "unchanged in 4 versions") in text
     # There is no second history under the old name: the old versions' sections lead to this one.
     assert not (built.out / prefix(lang) / "versions" / "sections" / "temoins").exists()
     for vid in (V0, V1, V2):
@@ -227,7 +227,7 @@ def test_a_removed_section_and_an_added_one(built: Site, lang: str) -> None:
     assert "<del>" in gone and "<ins>" not in gone
     assert ("Section supprimée" if lang == "fr" else "Section removed") in words(gone)
     text = words(article(removed))
-    assert ("inchangée dans 3 version(s)" if lang == "fr" else "unchanged in 3 version(s)") in text
+    assert ("inchangée dans 3 versions" if lang == "fr" else "unchanged in 3 versions") in text
     # No longer in force: no link to the text in force.
     assert ("dans la version en vigueur" if lang == "fr" else "in the version in force") not in text
     added = built.html(f"{prefix(lang)}versions/sections/incidents/")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 
 STRINGS_DIR = Path(__file__).parent / "strings"
@@ -21,17 +23,36 @@ def strings(lang: str) -> dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+# `{count|section inchangée|sections inchangées}`: the word that agrees with the number `count`.
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
 def t(lang: str, key: str, **values: object) -> str:
     """One string, with `{name}` placeholders filled.
 
+    `{name|one|other}` gives the form that agrees with the number `name`, by the language's
+    plural rule (CLDR, through Babel: in French 0 and 1 take the singular). When `name` is not
+    a number (a template for the browser, `count="{count}"`), the form is left for compare.js.
     A value that ends with a period ("Dynamique Conseil inc.") also ends the sentence
     when the string puts one right after it: one period, not two.
     """
     text = strings(lang)[key]
+
+    def agree(m: re.Match[str]) -> str:
+        value = values.get(m.group(1))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return m.group(2) if _plural_form(lang, value) == "one" else m.group(3)
+        return "{" + m.group(0) + "}"  # kept, braces doubled for format()
+
+    text = _PLURAL.sub(agree, text)
     for name, value in values.items():
         if str(value).endswith("."):
             text = text.replace(f"{{{name}}}.", f"{{{name}}}")
     return text.format(**values)
+
+
+def _plural_form(lang: str, number: int) -> str:
+    return Locale.parse(strings(lang)["babel_locale"]).plural_form(abs(number))
 
 
 def format_date(date: dt.date, lang: str) -> str:

@@ -683,6 +683,7 @@ def compare_page(site: Site) -> GeneratedPage:
         "renumbered-fold": t(site.lang, "renumbered_fold", count="{count}", titles="{titles}"),
         "counts": t(site.lang, "changes_count", **{k: f"{{{k}}}" for k in redline.STATUSES}),
         "same-content": t(site.lang, "changes_formatting_only"),
+        "lang": site.lang,  # the plural rule compare.js applies to the counts ({count|one|other})
     }
     attributes = " ".join(f'data-pa-{k}="{html.escape(v)}"' for k, v in data.items())
     markdown = "\n\n".join(

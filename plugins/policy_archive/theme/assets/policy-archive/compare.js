@@ -20,8 +20,8 @@
  *        data-pa-formatting-only="mise en forme seulement" data-pa-renamed-from="Anciennement « {title} »"
  *        data-pa-moved-from="… « {title} »" data-pa-moved-to="… « {title} »"
  *        data-pa-text-moved-to="déplacé vers « {title} »" data-pa-text-moved-from="déplacé depuis « {title} »"
- *        data-pa-unchanged-fold="{count} section(s) inchangée(s) : {titles}"
- *        data-pa-counts="Sections : {modified} modifiée(s), …" data-pa-same-content="…"
+ *        data-pa-unchanged-fold="{count} {count|section inchangée|sections inchangées} : {titles}"
+ *        data-pa-counts="Sections : {modified} {modified|modifiée|modifiées}, …" data-pa-same-content="…"
  *        data-pa-error-text="…" data-pa-same-text="…"></div>
  *
  * Every attribute is `data-pa-*`: the only data attributes the build's sanitiser lets through,
@@ -198,15 +198,23 @@
     });
   }
 
-  function pyFormat(template, values) {
-    /* str.format with named fields only ("{title}", "{count}"; "{{" and "}}" for braces). */
+  function pyFormat(template, values, lang) {
+    /* str.format with named fields only ("{title}", "{count}"; "{{" and "}}" for braces), and
+       l10n.t's "{count|one|other}": the form that agrees with the number, by the page language's
+       plural rule (Intl.PluralRules: in French 0 and 1 take the singular, as Babel says). */
     return String(template).replace(/\{\{|\}\}|\{([^{}]*)\}/g, function (m, name) {
       if (m === "{{") return "{";
       if (m === "}}") return "}";
-      var key = name.split(/[!:]/)[0];
+      var forms = name.split("|");
+      var key = forms.length === 3 ? forms[0] : name.split(/[!:]/)[0];
       if (!Object.prototype.hasOwnProperty.call(values, key)) throw new Error("no value for {" + key + "}");
+      if (forms.length === 3) return pluralOne(Number(values[key]), lang) ? forms[1] : forms[2];
       return String(values[key]);
     });
+  }
+
+  function pluralOne(n, lang) {
+    try { return new Intl.PluralRules(lang || "en").select(n) === "one"; } catch (e) { return n === 1; }
   }
 
   function ids(attrs) {
@@ -1445,7 +1453,7 @@
   function fold(group, s) {
     var titles = group.map(function (c) { return c.title || "—"; }).join(", ");
     var template = group[0].status === RENUMBERED ? s.renumberedFold : s.unchangedFold;
-    var summary = escapeAttr(pyFormat(template, { count: group.length, titles: titles }));
+    var summary = escapeAttr(pyFormat(template, { count: group.length, titles: titles }, s.lang));
     return '<details class="pa-unchanged"><summary>' + summary + "</summary>" +
       group.map(function (c) { return changeBlock(c, s); }).join("") + "</details>";
   }
@@ -1488,7 +1496,7 @@
     var values = {};
     STATUSES.forEach(function (k) { values[k] = counts[k] || 0; });
     var out = ['<div class="pa-summary">' + same + '<p class="pa-summary__counts">' +
-      escapeAttr(pyFormat(s.counts, values)) + "</p></div>" + changesToc(changes, s)];
+      escapeAttr(pyFormat(s.counts, values, s.lang)) + "</p></div>" + changesToc(changes, s)];
     grouped(changes).forEach(function (group) {
       out.push(FOLDED.indexOf(group[0].status) >= 0 ? fold(group, s) : changeBlock(group[0], s));
     });
@@ -1517,10 +1525,11 @@
       },
       formattingOnly: "formatting only",
       renamedFrom: "Formerly “{title}”",
-      unchangedFold: "{count} unchanged section(s): {titles}",
-      renumberedFold: "{count} renumbered section(s), text unchanged: {titles}",
+      unchangedFold: "{count} {count|unchanged section|unchanged sections}: {titles}",
+      renumberedFold: "{count} {count|renumbered section|renumbered sections}, text unchanged: {titles}",
       counts: "Sections: {modified} modified, {added} added, {removed} removed, {renamed} renamed, {moved} moved, {renumbered} renumbered, {unchanged} unchanged.",
       sameContent: "The text of this version is the same as that of the previous version: only the formatting of the source file changed.",
+      lang: "en",  // the plural rule of the counts (Intl.PluralRules)
     };
   }
 
@@ -1536,7 +1545,7 @@
     }
     [["insStart"], ["insEnd"], ["delStart"], ["delEnd"], ["movedFrom"], ["movedTo"], ["textMovedTo"],
       ["textMovedFrom"], ["formattingOnly"],
-      ["renamedFrom"], ["unchangedFold"], ["renumberedFold"], ["counts"], ["sameContent"], ["tocTitle"]].forEach(function (k) {
+      ["renamedFrom"], ["unchangedFold"], ["renumberedFold"], ["counts"], ["sameContent"], ["tocTitle"], ["lang"]].forEach(function (k) {
       s[k[0]] = pick(data(el, k[0]), s[k[0]]);
     });
     STATUSES.forEach(function (status) {
