@@ -106,8 +106,11 @@ def ids(tokens: list[dict]) -> list[tuple[int, str]]:
 
 def test_split_takes_out_sections_and_redline_blocks_and_fill_puts_them_back() -> None:
     filled, pieces = split_page()
-    assert [p.markdown is not None for p in pieces] == [True, True, False]
-    assert pieces[0].opening == '<section class="pa-section" id="intro" data-section="01-intro.md">'
+    # The metadata paragraph (two lines of raw HTML) and the redline block pass through as they
+    # are; the two policy sections are Markdown, converted apart.
+    assert [p.markdown is not None for p in pieces] == [False, True, True, False]
+    assert pieces[0].raw == '<p class="pa-meta">Dynamique<br>\nVersion</p>'
+    assert pieces[1].opening == '<section class="pa-section" id="intro" data-section="01-intro.md">'
     assert "pa-fragment" not in filled.html
     assert filled.html.count("<section") == 3 and "<strong>gras</strong>" in filled.html
     assert "<td>1</td>" in filled.html and 'markdown="1"' not in filled.html
@@ -126,6 +129,21 @@ def test_the_toc_and_ids_are_those_of_the_whole_page_converted_at_once() -> None
         assert heading_id in filled.ids, heading_id
         assert f'id="{heading_id}"' in whole_html
     assert filled.links == ["details"]  # the text's own link; headings' permalinks are not links to check
+
+
+def test_raw_html_is_taken_out_only_when_markdown_would_pass_it_through_whole() -> None:
+    kept = [
+        '<div class="pa-x">a</div>\nThen *Markdown* on the next line.',  # the element ends before the block
+        '<div class="pa-x" markdown="1">\n*Markdown* inside</div>',  # Markdown inside
+        '<div class="pa-x"><div>nested</div>',  # never closed
+        'Text then <div class="pa-x">x</div>',  # not at the start of a line
+    ]
+    for block in kept:
+        skeleton, pieces = fragments.split(f"# T\n\n{block}\n\nFin.\n")
+        assert pieces == [] and block in skeleton, block
+    nested = '<div class="pa-x"><div>one</div>\n<div>two</div></div>'
+    skeleton, pieces = fragments.split(f"# T\n\n{nested}\n\nFin.\n")
+    assert [p.raw for p in pieces] == [nested]
 
 
 def test_a_placeholder_cannot_be_forged_by_text() -> None:

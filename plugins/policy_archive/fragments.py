@@ -7,8 +7,9 @@ it converted every copy. Here a generated page's Markdown is split before MkDocs
 - a policy section (`<section class="pa-section" ... markdown="1">` ... `</section>`, written by
   `pages._wrapped_section`) becomes a placeholder; its body is converted once per distinct text
   (and per Markdown configuration) and put back after MkDocs has converted the rest;
-- a redline block (one line of raw HTML: `<section class="pa-change`, `<details class="pa-unchanged`)
-  becomes a placeholder too: Markdown would only pass it through, after parsing it at some cost.
+- a block of raw HTML that is one whole element (a redline section, the metadata, the archive's
+  table) becomes a placeholder too: Markdown would only pass it through, after parsing it with
+  its HTML parser, which was most of what converting a page's own markup cost.
 
 What MkDocs would have computed from those blocks is computed here: the table of contents
 (heading tokens in page order), unique heading ids across the page (as `toc` does), the ids
@@ -32,9 +33,27 @@ from markdown.extensions.toc import nest_toc_tokens, unique
 # A marker no text can forge: it is made anew each run and gone from the output.
 _NONCE = secrets.token_hex(8)
 _PLACEHOLDER = "<!--pa-fragment-" + _NONCE + "-{}-->"
+_PLACEHOLDER_START = "<!--pa-fragment-" + _NONCE + "-"
 _PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--pa-fragment-" + _NONCE + r"-(\d+)-->(?:</p>)?")
 _SECTION_OPEN = re.compile(r'^(<section class="pa-section"[^\n<>]*?) markdown="1">$')
-_RAW_BLOCK = ('<section class="pa-change', '<details class="pa-unchanged')
+# A block of raw HTML (from a blank line to the next) that is one element, start to end: Markdown
+# passes it through as it is, after parsing it with its HTML parser at some cost.
+_RAW_OPEN = re.compile(r"^<(div|p|nav|section|details|form|table|ul|ol|dl|aside|figure|blockquote|h[1-6])(?=[\s>])")
+
+
+def _whole_element(chunk: str, tag: str) -> bool:
+    """Whether `chunk` is one `tag` element that closes exactly at its end, with no Markdown inside
+    (`markdown="1"`): then Python-Markdown would store it unchanged, and so can we."""
+    if "markdown=" in chunk:
+        return False
+    depth = 0
+    for m in re.finditer(rf"<(/?){tag}(?=[\s>/])[^>]*>", chunk):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end() == len(chunk.rstrip())
+    return False
+
+
 _ID = re.compile(r'\sid="([^"]*)"')
 _SELF_LINK = re.compile(r'(?<!class="headerlink")\shref="#([^"]+)"')  # a heading's own permalink aside
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
@@ -90,14 +109,34 @@ def split(text: str) -> tuple[str, list[Piece]]:
                 out += ["", _PLACEHOLDER.format(len(pieces) - 1), ""]
                 i = end + 1
                 continue
-        elif line.startswith(_RAW_BLOCK) and (i + 1 == len(lines) or not lines[i + 1].strip()):
-            pieces.append(Piece(None, raw=line))
-            out += ["", _PLACEHOLDER.format(len(pieces) - 1), ""]
-            i += 1
-            continue
+        elif (m := _RAW_OPEN.match(line)) and (i == 0 or not lines[i - 1].strip()):
+            end = i
+            while end + 1 < len(lines) and lines[end + 1].strip():
+                end += 1
+            chunk = "\n".join(lines[i : end + 1])
+            if _whole_element(chunk, m.group(1)):
+                pieces.append(Piece(None, raw=chunk))
+                out += ["", _PLACEHOLDER.format(len(pieces) - 1), ""]
+                i = end + 1
+                continue
         out.append(line)
         i += 1
-    return "\n".join(out), pieces
+    return _joined(out), pieces
+
+
+def _joined(lines: list[str]) -> str:
+    """The page with consecutive placeholders (blank lines between them) on consecutive lines: one
+    block of comments that Markdown passes through at once, not one block each."""
+    kept: list[str] = []
+    for line in lines:
+        if line.startswith(_PLACEHOLDER_START):
+            end = len(kept)
+            while end and not kept[end - 1].strip():
+                end -= 1
+            if end and kept[end - 1].startswith(_PLACEHOLDER_START):
+                del kept[end:]
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _stable(value: Any) -> Any:

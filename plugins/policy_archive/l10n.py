@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -55,6 +55,7 @@ def _plural_form(lang: str, number: int) -> str:
     return Locale.parse(strings(lang)["babel_locale"]).plural_form(abs(number))
 
 
+@lru_cache(maxsize=65536)  # a build writes the same few hundred dates thousands of times
 def format_date(date: dt.date, lang: str) -> str:
     """A long date: '23 décembre 2023' / 'December 23, 2023' (Babel, CLDR data)."""
     text = babel_format_date(date, "long", locale=strings(lang)["babel_locale"])

@@ -14,6 +14,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,18 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _slug(title: str) -> str:
+    """A heading's generated anchor, as `toc` makes it (titles repeat from version to version)."""
+    return slugify(title, "-")
+
+
+@lru_cache(maxsize=256)
+def _real(folder: Path) -> Path:
+    """A policy folder's real path: asked for each of its thousands of files."""
+    return Path(os.path.realpath(folder))
+
+
 def _kb(size: int) -> str:
     return f"{(size + 1023) // 1024} KB"
 
@@ -174,7 +187,7 @@ def _stat(path: Path, root: Path, problems: list[Problem]) -> os.stat_result | N
             )
         return None
     real = Path(os.path.realpath(path))
-    if not real.is_relative_to(Path(os.path.realpath(root))):
+    if not real.is_relative_to(_real(root)):
         problems.append(
             Problem(
                 ERROR,
@@ -644,7 +657,7 @@ def _check_sections(
         for section in version.sections.get(lang, []):
             _replacement_problems(section.path, section.markdown, published, problems)
             result = scan(section.markdown)
-            slugs.update(slugify(h.title, "-") for h in result.headings)
+            slugs.update(_slug(h.title) for h in result.headings)
             for number, line in enumerate(result.prose, start=1):
                 links += [(section, m.group(1) or m.group(2), number) for m in _FRAGMENT_LINK.finditer(line)]
             for placeholder, number in placeholders(result):

@@ -353,6 +353,7 @@ _EM_STAR = re.compile(r"\*(?=\S)([^*]+?)(?<=\S)\*")
 _EM_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=\S)((?:[^_]|(?<=\w)_(?=\w))+?)(?<=\S)_(?!\w)")
 
 
+@lru_cache(maxsize=65536)  # titles repeat from version to version
 def plain_text(markdown: str) -> str:
     """Inline Markdown to the text a reader sees: for titles, tables of contents and messages.
 
