@@ -280,6 +280,8 @@ def findings(markdown: str) -> list[tuple[int, str]]:
         ('## T\n\n<iframe src="https://example.com"></iframe>\n', 3, "<iframe> element"),
         ('## T\n\n<object data="x.swf"></object>\n', 3, "<object> element"),
         ('## T\n\n<embed src="x.swf">\n', 3, "<embed> element"),
+        ('## T\n\nText.\n<form action="https://example.com/"><input type="password"></form>\n', 4, "<form> element"),
+        ('## T\n\n<input type="password" name="p">\n', 3, "<input> element"),
         ("## T\n\nA <img src=x onerror=alert(1)> here.\n", 3, "event-handler attribute 'onerror' on <img>"),
         ("## T\n\n<img/onerror=alert(1)/src=x>\n", 3, "event-handler attribute 'onerror' on <img>"),
         ('## T\n\n<a title="a>b"\n   onmouseover="x()">y</a>\n', 3, "event-handler attribute 'onmouseover' on <a>"),

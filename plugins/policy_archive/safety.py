@@ -38,7 +38,10 @@ from .source import scan
 
 # Elements that run code, load other documents, or change where the page's links and scripts point.
 _EXECUTABLE_TAGS = "script style iframe frame frameset object embed applet base meta link svg math"
-EXECUTABLE_ELEMENTS = frozenset(_EXECUTABLE_TAGS.split())
+# Form controls: a form in the policy could send what a reader types anywhere. The site's own
+# pickers (compare, date) are the plugin's markup, never the policy's text.
+_FORM_TAGS = "form input button select textarea"
+EXECUTABLE_ELEMENTS = frozenset(_EXECUTABLE_TAGS.split() + _FORM_TAGS.split())
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 # Attributes holding a URL a browser follows or loads.
 URL_ATTRIBUTES = frozenset(
