@@ -23,13 +23,12 @@ from typing import Any
 
 import yaml
 
-from .model import Correction
+from .model import Correction, as_date
 from .problems import ERROR, WARNING, Problem
 
 KEY = "corrections"
 ENTRY_KEYS = ("date", "reason", "commit")
 _HEX = re.compile(r"^[0-9a-fA-F]{4,40}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EXAMPLE = "e.g. '- date: 2026-11-28' then 'reason:' with one indented line per language"
 
 
@@ -54,19 +53,6 @@ def _lines(text: str) -> tuple[int | None, list[tuple[int, dict[str, int]]]]:
                     entries.append((item.start_mark.line + 1, keys))
             return k.start_mark.line + 1, entries
     return None, []
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def read_corrections(
@@ -99,7 +85,7 @@ def read_corrections(
                 keys.get(str(key), first),
             )
         raw = entry.get("date")
-        date = _date(raw)
+        date = as_date(raw)
         if "date" not in entry:
             ok = False
             err(f"{name}: missing 'date'", "write the day the change was committed, YYYY-MM-DD", first)

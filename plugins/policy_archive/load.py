@@ -22,7 +22,7 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from .corrections import read_corrections
-from .model import Policy, Section, Version
+from .model import Policy, Section, Version, as_date
 from .problems import ERROR, WARNING, Problem, errors
 from .safety import executable_problems
 from .source import PLACEHOLDER as _PLACEHOLDER  # tests/gitrepo.py fills placeholders with it
@@ -124,21 +124,6 @@ def _yaml_keys(text: str) -> tuple[dict[str, int], list[tuple[str, str, int, int
         if isinstance(k, yaml.ScalarNode) and k.value == "summary" and isinstance(v, yaml.MappingNode):
             keys(v, "summary.")
     return lines, duplicates
-
-
-def _as_date(value: Any) -> dt.date | None:
-    """A date written YYYY-MM-DD (YAML reads it as a date; quoted, it is text). Nothing looser:
-    Python 3.11 would also read `20231223` or `2023-W51-6`, which are no folder names."""
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _FOLDER_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 @lru_cache(maxsize=65536)
@@ -425,7 +410,7 @@ def _load_metadata(
 
     for key in ("effective", "published"):
         if key in data:
-            value = _as_date(data[key])
+            value = as_date(data[key])
             if value is None and isinstance(data[key], dt.datetime):
                 err(
                     key,

@@ -135,6 +135,24 @@ class Version:
         return None
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date written YYYY-MM-DD (YAML reads it as a date; quoted, it is text). Nothing looser:
+    Python 3.11 would also read `20231223` or `2023-W51-6`, which are no folder names."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 # Status of a version relative to the build date.
 IN_FORCE, PAST, UPCOMING = "in-force", "past", "upcoming"
 

@@ -56,7 +56,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         # Render once (fragments.py): each distinct section's HTML, from the build cache when it is on.
         self.cache = buildcache.Store()
         self._cache_dir: Path | None = None
-        self._renderers: dict[str, fragments.Renderer] = {}
+        self._page_renderer: fragments.Renderer | None = None  # this language build's (fragments.py)
         self._pieces: dict[str, list[fragments.Piece]] = {}  # page src_uri -> blocks taken out of its Markdown
 
     # -- helpers ---------------------------------------------------------
@@ -116,6 +116,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             raise PluginError(ContentError(problems, Path(config.config_file_path).parent).report())
         theme.register(config.theme)
         self._localise_permalinks(config)
+        self._page_renderer = None
         if self._nested(config) and self.policy is not None:
             return config
         root = Path(config.config_file_path).parent
@@ -245,12 +246,12 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     on_page_content = CombinedEvent(_fill_fragments, _sanitise)
 
     def _fragment_renderer(self, config: MkDocsConfig) -> fragments.Renderer:
-        """Section Markdown -> HTML as MkDocs converts this language's pages (its `toc` options
-        change per language: the permalink title)."""
-        key = fragments.config_key(config.markdown_extensions, config.mdx_configs)
-        if key not in self._renderers:
-            self._renderers[key] = fragments.Renderer(config.markdown_extensions, config.mdx_configs, key)
-        return self._renderers[key]
+        """Section Markdown -> HTML as MkDocs converts this language's pages: made once per language
+        build (`on_config` forgets it: the `toc` options change per language, the permalink title)."""
+        if self._page_renderer is None:
+            key = fragments.config_key(config.markdown_extensions, config.mdx_configs)
+            self._page_renderer = fragments.Renderer(config.markdown_extensions, config.mdx_configs, key)
+        return self._page_renderer
 
     def _load_cache(self, root: Path) -> None:
         """The build cache, read once per build (`mkdocs serve` makes a new plugin per rebuild)."""
