@@ -10,10 +10,12 @@ damaged or unwritable cache costs a line in the log, not the build.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 
 import markdown
@@ -23,7 +25,7 @@ from conftest import REPO, SEED, Site, copy_site
 from policy_archive import buildcache, fragments
 
 AS_OF = "2026-12-01"
-CACHE = Path(".cache/policy-archive/build/cache.json")
+CACHE = Path(".cache/policy-archive/build/cache.sqlite")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -181,8 +183,7 @@ def test_the_demo_is_byte_identical_with_the_cache_off_cold_and_warm(demo_trees)
     assert len(off) > 100
     assert_same(off, cold)
     assert_same(off, warm)
-    stored = json.loads((site.root / CACHE).read_text(encoding="utf-8"))
-    kinds = {key.split(":", 1)[0] for key in stored["entries"]}
+    kinds = {key.split(":", 1)[0] for key in entries(site.root / CACHE)}
     assert kinds == {"fragment", "redline", "sectiondata"}
 
 
@@ -192,6 +193,11 @@ def test_a_warm_build_renders_nothing_again(demo_trees, caplog: pytest.LogCaptur
         build(site, mp, True)
     line = next(r.getMessage() for r in caplog.records if "render once" in r.getMessage())
     assert "fragments made 0" in line and "redlines made 0" in line and "sectiondatas made 0" in line, line
+
+
+def entries(path: Path) -> dict[str, str]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return dict(db.execute("SELECT key, value FROM entries"))
 
 
 def generated_site(root: Path, count: int) -> Site:
@@ -279,17 +285,24 @@ def test_a_damaged_cache_costs_a_warning_not_the_build(
     off = build(site, monkeypatch, False, "2024-06-01")
     build(site, monkeypatch, True, "2024-06-01")
     path = site.root / CACHE
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    # Entries of the wrong shape are made again; the whole file unreadable is replaced.
-    shapes = [{"html": 3}, {"html": 3, "toc": [], "ids": [], "links": []}, [{"body_html": 1}], 7, "x"]
-    stored["entries"] = {key: shapes[n % len(shapes)] for n, key in enumerate(stored["entries"])}
-    path.write_text(json.dumps(stored), encoding="utf-8")
+    shutil.rmtree(site.root / ".cache" / "policy-archive" / "build" / "pages")  # pages made again from entries
+    # Entries of the wrong shape, or not JSON, are made again; the whole file unreadable is replaced.
+    shapes = [{"html": 3}, {"html": 3, "toc": [], "ids": [], "links": []}, [{"body_html": 1}], 7, "x", "{not json"]
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        for n, key in enumerate(entries(path)):
+            value = shapes[n % len(shapes)]
+            db.execute(
+                "UPDATE entries SET value = ? WHERE key = ?",
+                (value if isinstance(value, str) and value.startswith("{") else json.dumps(value), key),
+            )
     assert_same(off, build(site, monkeypatch, True, "2024-06-01"))
-    path.write_text("{not json", encoding="utf-8")
+    assert all(not v.startswith("{not") for v in entries(path).values())  # made again and kept
+    shutil.rmtree(site.root / ".cache" / "policy-archive" / "build" / "pages")
+    path.write_text("{not a database", encoding="utf-8")
     with caplog.at_level(logging.INFO):
         assert_same(off, build(site, monkeypatch, True, "2024-06-01"))
     assert any("could not be read" in r.getMessage() and str(path) in r.getMessage() for r in caplog.records)
-    assert json.loads(path.read_text(encoding="utf-8"))["entries"]  # written again, whole
+    assert entries(path)  # written again, whole
 
 
 def test_off_writes_nothing_and_an_unwritable_folder_is_a_warning(

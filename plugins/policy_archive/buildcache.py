@@ -9,8 +9,10 @@ as a whole is tied to the plugin's code and strings (`code_key`) and to the Mark
 change of either starts afresh. Pages themselves are assembled again at each build, so a build
 is byte-identical with and without the cache.
 
-The folder is safe to delete. A damaged or foreign file is ignored (and replaced), never
-trusted: it is JSON only. `cache: false` in the plugin's options, or `POLICY_ARCHIVE_CACHE=0`
+The results are kept in an SQLite database (`cache.sqlite`), read one entry at a time when a
+build asks for it, so a build holds what it uses, not the whole archive's, and a build that made
+little writes little. The folder is safe to delete. A damaged or foreign file is ignored (and
+replaced), never trusted: each entry is JSON, decoded and checked by its reader. `cache: false` in the plugin's options, or `POLICY_ARCHIVE_CACHE=0`
 for one run, turns it off.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -32,8 +35,8 @@ from .env import switch
 
 ENV = "POLICY_ARCHIVE_CACHE"
 DEFAULT_DIR = ".cache/policy-archive/build"  # relative to mkdocs.yml
-FORMAT = 1
-FILE = "cache.json"
+FORMAT = 2  # 1: one JSON file (cache.json)
+FILE = "cache.sqlite"
 T = TypeVar("T")
 _MISSING = object()
 
@@ -55,17 +58,32 @@ def code_key() -> str:
 
 
 class Store:
-    """Results by key, in memory for one build; what the build used can be kept for the next.
+    """Results by key for one build, read from the previous build's database when asked (a build
+    holds only what it uses); what it made is written at the end (`save`).
 
     `get` returns the object made (or decoded) once and shared, unless `fresh`: then each call
     decodes its own copy, for results the caller changes (a redline whose ids a page adjusts)."""
 
-    def __init__(self, entries: dict[str, Any] | None = None) -> None:
-        self.entries: dict[str, Any] = entries or {}  # key -> JSON value
+    def __init__(self, db: sqlite3.Connection | None = None, loaded: frozenset[str] = frozenset()) -> None:
+        self._db = db
+        self.loaded = loaded  # the keys the previous build kept
+        self.new: dict[str, str] = {}  # key -> JSON text made in this build (text: a third of the memory)
         self.live: dict[str, Any] = {}
         self.used: set[str] = set()
+        self.damaged: set[str] = set()
         self.made: Counter[str] = Counter()  # kind (the key's prefix) -> results computed
         self.reused: Counter[str] = Counter()  # kind -> results taken from this or an earlier build
+
+    def _text(self, key: str) -> str | None:
+        if key in self.new:
+            return self.new[key]
+        if self._db is None or key not in self.loaded or key in self.damaged:
+            return None
+        try:
+            row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
 
     def get(
         self,
@@ -81,60 +99,129 @@ class Store:
             self.reused[kind] += 1
             return self.live[key]  # type: ignore[no-any-return]
         found: Any = _MISSING
-        if key in self.entries:
+        text = self._text(key)
+        if text is not None:
             try:
-                found = decode(self.entries[key])
+                found = decode(json.loads(text))
                 self.reused[kind] += 1
             except (KeyError, TypeError, ValueError, AttributeError):  # a damaged entry: made again
-                del self.entries[key]
+                self.damaged.add(key)
+                self.new.pop(key, None)
         if found is _MISSING:
             self.made[kind] += 1
             found = make()
-            self.entries[key] = encode(found)
+            self.new[key] = json.dumps(encode(found), ensure_ascii=False, separators=(",", ":"))
             if fresh:
-                found = decode(self.entries[key])  # the caller's copy is never the stored one
+                found = decode(json.loads(self.new[key]))  # the caller's copy is never the stored one
         if not fresh:
             self.live[key] = found
         return found
 
-    def kept(self) -> dict[str, Any]:
-        """What this build used: what the next may reuse (the rest is stale and dropped)."""
-        return {k: self.entries[k] for k in sorted(self.used) if k in self.entries}
+    def keep(self, keys: list[str]) -> None:
+        """Entries this build did not need but the next may (a page kept whole holds them)."""
+        self.used.update(k for k in keys if k in self.loaded or k in self.new)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the next build would find anything else than this one found (else: not written)."""
+        return bool(self.new) or self.used != self.loaded
 
     def report(self) -> str:
         kinds = sorted(set(self.made) | set(self.reused))
         return ", ".join(f"{kind}s made {self.made[kind]}, reused {self.reused[kind]}" for kind in kinds) or "nothing"
 
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit mode: `save` opens its own transaction. A second build at the same time waits.
+    return sqlite3.connect(path, timeout=30, isolation_level=None)
+
 
 def load(folder: Path) -> tuple[Store, str | None]:
     """What a previous build kept, and why none of it could be read (None when all is well)."""
     path = folder / FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.is_file():
         return Store(), None
-    except (OSError, ValueError) as exc:
+    try:
+        db = _connect(path)
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("format") != str(FORMAT) or meta.get("code") != code_key():
+            return Store(db), None  # another format, plugin or Markdown version: start afresh
+        keys = frozenset(key for (key,) in db.execute("SELECT key FROM entries"))
+    except sqlite3.Error as exc:
         return Store(), f"build cache {path} could not be read ({exc}); it is made again"
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code_key():
-        return Store(), None  # another format, plugin or Markdown version: start afresh
-    entries = data.get("entries")
-    if not isinstance(entries, dict):
-        return Store(), f"build cache {path} is not in the expected form; it is made again"
-    return Store(entries), None
+    return Store(db, keys), None
 
 
 def save(folder: Path, store: Store) -> str | None:
-    """Keep what this build used, atomically (a build stopped half-way leaves the old file); the
-    reason it could not be written, if so (a read-only checkout still builds)."""
-    data = {"format": FORMAT, "code": code_key(), "entries": store.kept()}
+    """Keep what this build used and nothing else, in one transaction (a build stopped half-way
+    leaves the previous state); the reason it could not be written, if so (a read-only checkout
+    still builds). Only what changed is written."""
+    path = folder / FILE
     try:
+        if not store.changed and path.is_file():
+            return None
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False) as out:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(out.name, 0o666 & ~umask)
-        os.replace(out.name, folder / FILE)
-    except OSError as exc:
+        try:
+            _write(path, store)
+        except sqlite3.DatabaseError as exc:  # not a database (damaged, another program's file): made anew
+            if isinstance(exc, sqlite3.OperationalError):  # locked, read-only, full: not the file's fault
+                raise
+            store.close()
+            path.unlink()
+            store.loaded = frozenset()
+            store.new = {k: v for k, v in store.new.items() if k in store.used}
+            _write(path, store)
+    except (OSError, sqlite3.Error) as exc:
         return f"build cache not written to {folder}: {exc}"
+    finally:
+        store.close()
     return None
+
+
+def _write(path: Path, store: Store) -> None:
+    db = _connect(path)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        for statement in _SCHEMA:
+            db.execute(statement)
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("format") != str(FORMAT) or meta.get("code") != code_key():
+            db.execute("DELETE FROM entries")
+        db.executemany(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", [("format", str(FORMAT)), ("code", code_key())]
+        )
+        new = [(k, v) for k, v in store.new.items() if k in store.used]
+        db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", new)
+        stale = [(k,) for (k,) in db.execute("SELECT key FROM entries") if k not in store.used or k in store.damaged]
+        stale = [row for row in stale if row[0] not in store.new]
+        db.executemany("DELETE FROM entries WHERE key = ?", stale)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.close()
+
+
+def write_json(path: Path, data: Any) -> None:
+    """`data` as compact JSON in `path`, atomically: a build stopped half-way leaves the old file
+    (or none), never half of one. Readable as the umask allows, like any file the build writes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as out:
+        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(out.name, 0o666 & ~umask)
+    os.replace(out.name, path)

@@ -196,8 +196,9 @@ class Store(Protocol):
     ) -> Any: ...
 
 
-def render(pieces: list[Piece], renderer: Renderer, store: Store) -> list[Fragment]:
-    """Each piece's fragment: converted Markdown from the store (`buildcache.Store`), raw HTML as it is."""
+def render(pieces: list[Piece], renderer: Renderer, store: Store, keys: list[str] | None = None) -> list[Fragment]:
+    """Each piece's fragment: converted Markdown from the store (`buildcache.Store`), raw HTML as it
+    is. `keys` gets the store keys used (a page kept whole says which fragments it holds)."""
     out = []
     for p in pieces:
         if p.markdown is None:
@@ -205,6 +206,8 @@ def render(pieces: list[Piece], renderer: Renderer, store: Store) -> list[Fragme
             continue
         text = p.markdown
         key = "fragment:" + hashlib.sha256(f"{renderer.key}\0{text}".encode()).hexdigest()
+        if keys is not None:
+            keys.append(key)
         out.append(store.get(key, lambda text=text: renderer(text), Fragment.to_json, Fragment.from_json))
     return out
 

@@ -13,9 +13,12 @@ import dataclasses
 import html
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemBytecodeCache
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -23,8 +26,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_theme_dir
 
-from . import buildcache, fragments, pdf, theme
+from . import buildcache, fragments, pagecache, pdf, theme
 from . import pages as gen
 from .config import PolicyArchiveConfig, document_dirs, limits, site_problems
 from .feeds import atom, page_sitemap, versions_index
@@ -58,6 +62,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._cache_dir: Path | None = None
         self._page_renderer: fragments.Renderer | None = None  # this language build's (fragments.py)
         self._pieces: dict[str, list[fragments.Piece]] = {}  # page src_uri -> blocks taken out of its Markdown
+        # Whole pages kept between builds (pagecache.py); None when the cache is off or unsafe here.
+        self.pages: pagecache.PageStore | None = None
+        self._page_site = ""  # this language build's part of every page key
+        self._page_keys: dict[str, str] = {}  # src_uri -> the key its page is stored under once rendered
+        self._stored: dict[str, str] = {}  # src_uri -> stored output, for its template
+        self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
+        self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -145,7 +156,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.documents = documents
         policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
-        self._load_cache(root)
+        self._load_cache(root, config)
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -198,11 +209,12 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             and g.lang == lang
             and (g.kind == "policy" or (g.kind == "archive" and not g.document))
         ]
-        if not keep:
-            return nav
-        nav.items = keep
-        for page in keep:
-            page.parent = None
+        if keep:
+            nav.items = keep
+            for page in keep:
+                page.parent = None
+        if self.pages is not None:
+            self._page_site = self._page_site_key(config, nav)
         return nav
 
     @event_priority(-200)  # after every other plugin's changes to the text
@@ -213,6 +225,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if page.file.src_uri not in self.generated or not page.file.generated_by:
             return markdown
         page.file.content_string = ""
+        if self._restore(page, markdown, config, files):
+            return ""
         skeleton, pieces = fragments.split(markdown)
         if pieces:
             self._pieces[page.file.src_uri] = pieces
@@ -225,7 +239,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         pieces = self._pieces.pop(page.file.src_uri, None)
         if not pieces:
             return content
-        found = fragments.render(pieces, self._fragment_renderer(config), self.cache)
+        keys: list[str] = []
+        found = fragments.render(pieces, self._fragment_renderer(config), self.cache, keys)
+        self._page_uses[page.file.src_uri] = keys
         filled = fragments.fill(content, pieces, found, _toc_tokens(page))
         page.toc = get_toc(filled.toc)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | filled.ids
@@ -239,11 +255,68 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def _sanitise(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The second line of defence (S1): a generated page, policy text included, keeps only the
         allow-listed structure (`safety.sanitise`), whatever a Markdown extension let through."""
+        if self._warned_at.pop(page.file.src_uri, None) != pagecache.warnings().count:
+            self._page_keys.pop(page.file.src_uri, None)  # a warning must come again: not stored
+        if page.file.src_uri in self._stored:
+            return content
         if page.file.src_uri in self.generated and page.file.generated_by:
             return sanitise(content)
         return content
 
     on_page_content = CombinedEvent(_fill_fragments, _sanitise)
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        self._warned_at[page.file.src_uri] = pagecache.warnings().count
+        return page
+
+    # -- whole pages kept between builds (pagecache.py) ---------------------
+    def _page_site_key(self, config: MkDocsConfig, nav: Navigation) -> str:
+        """What every stored page of this language build depends on: configuration, templates, navigation."""
+
+        def items(entries: list[Any]) -> list[Any]:
+            return [[e.title, getattr(e, "url", None), items(getattr(e, "children", None) or [])] for e in entries]
+
+        settings = {k: v for k, v in config.items() if k not in ("site_dir",)}
+        signature = {"config": pagecache.signature(settings), "nav": items(nav.items), "lang": self._lang(config)}
+        return pagecache.site_key(signature, config.theme.dirs, _theme_package(config))
+
+    def _restore(self, page: Page, markdown: str, config: MkDocsConfig, files: Files) -> bool:
+        """Whether the page was taken from an earlier build (its render and template then only put
+        back what was stored); otherwise, the key it is stored under once rendered."""
+        generated = self.generated[page.file.src_uri]
+        if self.pages is None or generated.search or generated.kind in ("policy", "archive"):
+            return False
+        neighbours = [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)]
+        key = pagecache.page_key(
+            self._page_site,
+            page.url,
+            page.file.dest_uri,
+            markdown,
+            pagecache.signature(page.meta),
+            _context_signature(self._context(config, generated)),
+            neighbours,
+            [a.title for a in page.ancestors],
+        )
+        stored = self.pages.get(key)
+        links = _links_back(stored["links"], files) if stored else None
+        if stored is None or links is None:
+            self._page_keys[page.file.src_uri] = key
+            return False
+        self._stored[page.file.src_uri] = stored["output"]
+        self.cache.keep(stored["uses"])  # its fragments stay in the build cache for when it changes
+        page.meta["template"] = pagecache.TEMPLATE
+        page.render = _restored_render(page, stored["ids"], links)  # type: ignore[method-assign]
+        return True
+
+    @event_priority(100)  # the template's output, before any plugin changes it
+    def _store_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        key = self._page_keys.pop(page.file.src_uri, None)
+        clean = self._warned_at.pop(page.file.src_uri, None) == pagecache.warnings().count
+        if key and clean and self.pages is not None:
+            links = {f.src_uri: dict(anchors) for f, anchors in (page.links_to_anchors or {}).items()}
+            uses = self._page_uses.pop(page.file.src_uri, [])
+            self.pages.put(key, output, page.present_anchor_ids or (), links, uses)
+        return output
 
     def _fragment_renderer(self, config: MkDocsConfig) -> fragments.Renderer:
         """Section Markdown -> HTML as MkDocs converts this language's pages: made once per language
@@ -253,20 +326,42 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             self._page_renderer = fragments.Renderer(config.markdown_extensions, config.mdx_configs, key)
         return self._page_renderer
 
-    def _load_cache(self, root: Path) -> None:
+    def _load_cache(self, root: Path, config: MkDocsConfig) -> None:
         """The build cache, read once per build (`mkdocs serve` makes a new plugin per rebuild)."""
         self._cache_dir = None
         self.cache = buildcache.Store()
+        self.pages = None
         if not buildcache.enabled(self.config.cache):
             return
         self._cache_dir = root / self.config.cache_dir
         self.cache, problem = buildcache.load(self._cache_dir)
         if problem:  # not a warning: it mends itself, and must not fail a --strict build
             log.info(problem)
+        if reason := pagecache.blocked_by(config.plugins.keys(), config.theme.dirs, _theme_package(config)):
+            log.info(f"every page is rendered at each build: {reason}")
+        else:
+            self.pages = pagecache.PageStore(self._cache_dir / pagecache.FOLDER)
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Compiled templates kept with the build cache: every language build (and every build after
+        the first) would otherwise compile the theme's templates again. Jinja checks each against its
+        source and the Python version before using it."""
+        if self._cache_dir is None or env.bytecode_cache is not None:
+            return env
+        folder = self._cache_dir / "templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return env  # an unwritable folder costs speed, not the build
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
 
     @event_priority(-110)
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         context["policy_archive"] = self._context(config, self.generated.get(page.file.src_uri))
+        if (stored := self._stored.pop(page.file.src_uri, None)) is not None:
+            context[pagecache.CONTEXT] = Markup(stored)
+        self._warned_at[page.file.src_uri] = pagecache.warnings().count
         return context
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -287,11 +382,15 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.per_language[(template_name, lang)] = output
         return self.per_language.get((template_name, self.default_lang), output)
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def _finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Each language searches its own index (see `_split_search_index`); Material's inline
         scripts become files, so the site runs under `script-src 'self'` (README, CSP)."""
+        if page.file.src_uri in self.generated:
+            page.content = ""  # written out; holding every page's HTML to the end was most of a build's memory
         output = theme.localise_search(output, gen.url_path("", self._lang(config), self.default_lang))
         return externalise_scripts(output, self.inline_scripts)
+
+    on_post_page = CombinedEvent(_store_page, _finish_page)
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -334,7 +433,12 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         _split_search_index(site, self.config.languages)
         if self._cache_dir is not None and (problem := buildcache.save(self._cache_dir, self.cache)):
             log.info(problem)  # the next build is as correct, only slower
-        log.info(f"render once: {self.cache.report()}" + (" (build cache on)" if self._cache_dir else ""))
+        if self.pages is not None:
+            self.pages.prune()
+            if self.pages.problem:
+                log.info(self.pages.problem)
+        pages = f"; {self.pages.report()}" if self.pages else ""
+        log.info(f"render once: {self.cache.report()}{pages}" + (" (build cache on)" if self._cache_dir else ""))
 
     def _build_pdfs(self, config: MkDocsConfig) -> dict[tuple[str, str, str], pdf.PdfResult]:
         """Every version's PDF in every language, made now (only new or changed ones: the cache) so that
@@ -558,6 +662,46 @@ def _toc_tokens(page: Page) -> list[dict[str, Any]]:
         }
 
     return [token(link) for link in page.toc or []]
+
+
+def _context_signature(context: dict[str, Any]) -> Any:
+    """The plugin's template data for a page key, without the reader strings (`t`): they come from
+    the package, which the key already holds (`buildcache.code_key`), and are most of its size."""
+    alternates = [{k: v for k, v in a.items() if k != "t"} for a in context["alternates"]]
+    return pagecache.signature({**context, "t": None, "alternates": alternates})
+
+
+def _theme_package(config: MkDocsConfig) -> Path | None:
+    """The installed theme's own folder (its templates are keyed by its version), if any."""
+    try:
+        return Path(get_theme_dir(config.theme.name)) if config.theme.name else None
+    except KeyError:
+        return None
+
+
+def _links_back(stored: dict[str, dict[str, str]], files: Files) -> dict[File, dict[str, str]] | None:
+    """A stored page's links to other pages' anchors, by File again (MkDocs validates them after
+    the build); None when a page it links to is gone: then it is rendered, and MkDocs says so."""
+    found = {}
+    for src_uri, anchors in stored.items():
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            return None
+        found[target] = anchors
+    return found
+
+
+def _restored_render(page: Page, ids: list[str], links: dict[File, dict[str, str]]) -> Callable[..., None]:
+    """In place of `Page.render` for a stored page: what MkDocs reads from a rendered page, and no
+    content (the template prints the stored output)."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""
+        page.toc = get_toc([])
+        page.present_anchor_ids = set(ids)
+        page.links_to_anchors = links
+
+    return render
 
 
 def _compact_json(data: Any) -> str:

@@ -1,0 +1,264 @@
+"""Whole pages kept between builds: a generated page whose every input is unchanged is not
+converted and rendered again, its HTML is taken from the last build.
+
+Adding a version to a 100-version archive changes four pages per language (the new version's,
+its changes page, the one it replaces, the archive); MkDocs still converts and renders all of
+them. Here each generated page that is out of the navigation and the search index (versions,
+changes, compare, date and section pages) is stored under a key made of everything its HTML
+depends on:
+
+- the page's Markdown as MkDocs converts it (after every plugin's changes) and its address;
+- the site's configuration as loaded (plugins' options included), per language build;
+- the templates (every file of the theme's folders but static assets; Material's own icons by
+  its version), the installed versions of MkDocs, the theme, Markdown and its extensions;
+- what the templates get besides the page: the navigation, the page's neighbours and parents,
+  and the plugin's own template data (notices, alternates, officer).
+
+A page whose conversion or rendering logged a warning is not stored: a --strict build must fail
+again. Links and anchors are stored with the page, so MkDocs still validates them. The cache is
+used only on sites whose plugins are known not to add anything else to a page (`blocked_by`);
+elsewhere every page is rendered. Entries are one JSON file each
+(`.cache/policy-archive/build/pages/`), read only when a page asks, so memory does not grow with
+the archive; what a build did not use is deleted at its end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .buildcache import code_key, write_json
+
+FOLDER = "pages"  # inside the build cache's folder
+TEMPLATE = "policy-archive-cached.html"  # a template that prints the stored page
+CONTEXT = "policy_archive_cached_page"  # the template variable holding it
+# Plugins whose effect on a page is known: search indexes it (stored pages are left out of search),
+# i18n and policy-archive give the template data that is part of the key.
+KNOWN_PLUGINS = frozenset({"search", "material/search", "i18n", "policy-archive"})
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-static-i18n",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "markupsafe",
+    "nh3",
+    "pygments",
+)
+# Template variables that change with pages the key does not cover: every page of the site, the clock.
+_WIDE_VARIABLES = re.compile(r"\b(?:pages|build_date_utc)\b")
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_STATIC = ("assets",)  # theme folders copied as files, never read by a template
+
+
+def blocked_by(plugins: Iterable[str], template_dirs: Iterable[str], theme_package: Path | None) -> str | None:
+    """Why stored pages could be stale on this site (None: they cannot): a plugin or hook that may
+    change pages in ways the key does not see, or a site template that reads every page."""
+    unknown = sorted(name for name in plugins if name not in KNOWN_PLUGINS)
+    if unknown:
+        return f"plugins {', '.join(unknown)} may change pages"
+    for folder in template_dirs:
+        if theme_package and _inside(Path(folder), theme_package):
+            continue  # the theme's own templates: read (for `pages`) when this rule was written
+        for path in _files(Path(folder)):
+            if path.suffix == ".html" and _WIDE_VARIABLES.search(_COMMENT.sub("", _text(path))):
+                return f"{path} reads the list of all pages or the build date"
+    return None
+
+
+def site_key(config_signature: Any, template_dirs: Iterable[str], theme_package: Path | None) -> str:
+    """What every stored page of one language build depends on besides its own inputs."""
+    data = {
+        "code": code_key(),
+        "packages": _versions(),
+        "templates": templates_key(tuple(template_dirs), theme_package),
+        "config": config_signature,
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def page_key(site: str, *parts: Any) -> str:
+    data = json.dumps([site, *parts], sort_keys=True, ensure_ascii=False, default=_fallback)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+@cache
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
+
+
+def templates_key(dirs: tuple[str, ...], theme_package: Path | None) -> str:
+    """Every file of the template folders, by content (static assets left out); the theme's own
+    icons (thousands of files) by its version, which `site_key` holds. Read at every build: under
+    `mkdocs serve` an edited template must show."""
+    digest = hashlib.sha256()
+    for n, folder in enumerate(dirs):
+        root = Path(folder)
+        own_theme = bool(theme_package and _inside(root, theme_package))
+        for path in _files(root, skip_icons=own_theme):
+            digest.update(f"{n}\0{path.relative_to(root).as_posix()}\0".encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\1unreadable")
+    return digest.hexdigest()
+
+
+def _files(root: Path, skip_icons: bool = False) -> list[Path]:
+    out = []
+    for folder, subdirs, names in os.walk(root):
+        here = Path(folder)
+        if here == root:
+            subdirs[:] = [d for d in subdirs if d not in _STATIC and not (skip_icons and d == ".icons")]
+        subdirs.sort()
+        out += [here / name for name in sorted(names)]
+    return out
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def signature(value: Any, depth: int = 0) -> Any:
+    """A configuration as data that means the same in every run: mappings and lists as they are,
+    plugins by their options, other objects by their attributes, functions by their name."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if depth > 8:
+        return _name(value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, ModuleType):  # a hook: its name (a site with hooks does not store pages)
+        return value.__name__
+    if isinstance(value, Mapping) or (hasattr(value, "items") and callable(value.items)):
+        return {str(k): signature(v, depth + 1) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, list | tuple):
+        return [signature(v, depth + 1) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted((signature(v, depth + 1) for v in value), key=repr)
+    if hasattr(value, "on_config") and hasattr(value, "config"):  # a plugin: its options, not its state
+        return {"plugin": _name(value), "config": signature(value.config, depth + 1)}
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "__dict__"):
+        return {"object": _name(value), "attributes": signature(vars(value), depth + 1)}
+    return _name(value)
+
+
+def _name(value: Any) -> str:
+    return f"{type(value).__module__}.{type(value).__qualname__}"
+
+
+def _fallback(value: Any) -> Any:
+    return signature(value)
+
+
+class PageStore:
+    """Stored pages by key, one file each, read when asked; `prune` deletes what no page used."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.made = 0
+        self.reused = 0
+        self.problem: str | None = None  # why an entry could not be written (the build goes on)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored page, or None (never stored, or damaged: it is made again)."""
+        self.used.add(key)
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("output"), str)
+            and isinstance(data.get("ids"), list)
+            and isinstance(data.get("links"), dict)
+            and isinstance(data.get("uses"), list)
+        ):
+            return None
+        self.reused += 1
+        return data
+
+    def put(
+        self,
+        key: str,
+        output: str,
+        ids: Iterable[str],
+        links: Mapping[str, Mapping[str, str]],
+        uses: list[str],
+    ) -> None:
+        """Keep a page, atomically (a build stopped half-way leaves no half page): its template
+        output, its ids and links to anchors (MkDocs checks them) and the build cache keys it used."""
+        self.used.add(key)
+        self.made += 1
+        links = {k: dict(v) for k, v in sorted(links.items())}
+        data = {"output": output, "ids": sorted(ids), "links": links, "uses": uses}
+        try:
+            write_json(self._path(key), data)
+        except OSError as exc:
+            self.problem = f"pages not kept in {self.folder}: {exc}"
+
+    def prune(self) -> None:
+        """Delete the pages (and any leftover temporary file) this build did not use."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".tmp") or (name.endswith(".json") and name[:-5] not in self.used):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / name)
+
+    def report(self) -> str:
+        return f"pages made {self.made}, reused {self.reused}"
+
+
+class _Warnings(logging.Handler):
+    """Counts MkDocs' warnings (what fails --strict): a page that caused one is not stored."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@cache
+def warnings() -> _Warnings:
+    """The one counter of this process, on MkDocs' logger (plugins log under it)."""
+    handler = _Warnings()
+    logging.getLogger("mkdocs").addHandler(handler)
+    return handler
