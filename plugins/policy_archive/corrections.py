@@ -32,12 +32,15 @@ _HEX = re.compile(r"^[0-9a-fA-F]{4,40}$")
 EXAMPLE = "e.g. '- date: 2026-11-28' then 'reason:' with one indented line per language"
 
 
-def _lines(text: str) -> tuple[int | None, list[tuple[int, dict[str, int]]]]:
-    """The line of `corrections:` and, per entry, its first line and the line of each of its keys."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None, []
+def _lines(text: str, node: yaml.Node | None = None) -> tuple[int | None, list[tuple[int, dict[str, int]]]]:
+    """The line of `corrections:` and, per entry, its first line and the line of each of its keys.
+
+    `node`: `text` already composed (load passes it: composing again would cost as much)."""
+    if node is None:
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None, []
     if not isinstance(node, yaml.MappingNode):
         return None, []
     for k, v in node.value:
@@ -56,10 +59,18 @@ def _lines(text: str) -> tuple[int | None, list[tuple[int, dict[str, int]]]]:
 
 
 def read_corrections(
-    value: Any, text: str, path: Path, effective: dt.date, languages: list[str], problems: list[Problem]
+    value: Any,
+    text: str,
+    path: Path,
+    effective: dt.date,
+    languages: list[str],
+    problems: list[Problem],
+    node: yaml.Node | None = None,
 ) -> list[Correction]:
-    """The valid entries of `corrections:`, oldest first; a problem (with its line) for each fault."""
-    key_line, entries = _lines(text)
+    """The valid entries of `corrections:`, oldest first; a problem (with its line) for each fault.
+
+    `node`: `text` as yaml.compose returns it, when the caller has it already."""
+    key_line, entries = _lines(text, node)
 
     def err(message: str, hint: str, line: int | None, level: str = ERROR) -> None:
         problems.append(Problem(level, path, message, hint, line))

@@ -97,13 +97,22 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
-def _yaml_keys(text: str) -> tuple[dict[str, int], list[tuple[str, str, int, int]]]:
+def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """version.yml's data and the node it was built from: composed once, the node shared with
+    `_yaml_keys` and `read_corrections` for their line numbers (composing is most of the cost).
+
+    The same two steps as `yaml.load` (compose, then construct), so the same errors."""
+    loader = _MetadataLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+def _yaml_keys(node: yaml.Node | None) -> tuple[dict[str, int], list[tuple[str, str, int, int]]]:
     """Line of each top-level key, so schema errors can point at it, and the keys written
     twice, as (mapping, key, first line, second line): YAML silently keeps the last."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}, []
     if not isinstance(node, yaml.MappingNode):
         return {}, []
     duplicates: list[tuple[str, str, int, int]] = []
@@ -142,9 +151,23 @@ def _kb(size: int) -> str:
     return f"{(size + 1023) // 1024} KB"
 
 
+@lru_cache(maxsize=1024)
+def _folder_inside(folder: Path, root: Path) -> bool:
+    """Whether a folder really is inside `root` (links followed): asked once per folder, not
+    once per file. Cleared by `load_version`, so a folder replaced by a link is seen."""
+    return Path(os.path.realpath(folder)).is_relative_to(_real(root))
+
+
 def _stat(path: Path, root: Path, problems: list[Problem]) -> os.stat_result | None:
     """The file's status, following links; None (with the reason) for a link that loops,
     dangles or leaves `root`, or a path that cannot be looked at."""
+    with contextlib.suppress(OSError):
+        status = os.lstat(path)
+        # Not a link: its status is the same through `stat`, and its real path is its real
+        # folder's plus its name (unless the name is '..'), so one realpath per folder is
+        # enough; a link, or anything unusual, takes the long way below.
+        if not stat.S_ISLNK(status.st_mode) and path.name != ".." and _folder_inside(path.parent, root):
+            return status
     try:
         status = path.stat()
     except OSError as exc:
@@ -209,26 +232,44 @@ def _read(path: Path, root: Path, limit: int, limit_option: str, problems: list[
             )
         )
         return None
-    too_big = Problem(
-        ERROR,
-        path,
-        f"is {_kb(status.st_size)}, more than the {_kb(limit)} allowed ({limit_option})",
-        f"split it into smaller files, or raise {limit_option} in mkdocs.yml if it really is this long",
-    )
-    if status.st_size > limit:
-        problems.append(too_big)
+    size = status.st_size
+
+    def too_big() -> Problem:  # made only when needed: thousands of files are not
+        return Problem(
+            ERROR,
+            path,
+            f"is {_kb(size)}, more than the {_kb(limit)} allowed ({limit_option})",
+            f"split it into smaller files, or raise {limit_option} in mkdocs.yml if it really is this long",
+        )
+
+    if size > limit:
+        problems.append(too_big())
         return None
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            # The size stat gave, then whatever it grew by, up to the limit: the same bytes as
+            # read(limit + 1), without making room for the limit on every file.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(limit + 1 - len(raw))
     except OSError as exc:
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         problems.append(Problem(ERROR, path, f"cannot be read ({reason})", f"make it readable: chmod a+r {path.name}"))
         return None
     if len(raw) > limit:  # it grew after stat
-        problems.append(too_big)
+        problems.append(too_big())
         return None
-    return _decode(path, raw, problems)
+    text = _clean(raw)
+    return text if text is not None else _decode(path, raw, problems)
+
+
+@lru_cache(maxsize=1024)
+def _clean(raw: bytes) -> str | None:
+    """The text of a file `_decode` finds nothing wrong with, else None (then `_decode` says why).
+
+    Cached by content: most files are the same from one version to the next, and the same
+    text object for the same bytes makes the caches keyed by text (`scan`) compare by identity."""
+    return _decode(Path(), raw, [])  # the path only names a problem, and no problem means text
 
 
 def _decode(path: Path, raw: bytes, problems: list[Problem]) -> str | None:
@@ -342,8 +383,8 @@ def _version_file_problem(folder: Path, problems: list[Problem]) -> None:
 
 def _load_metadata(
     folder: Path, languages: list[str], root: Path, limits: Limits, problems: list[Problem], draft: bool = False
-) -> tuple[dict[str, Any], dict[str, int], str] | None:
-    """version.yml's values, the line of each key and its text, or None when it cannot be used.
+) -> tuple[dict[str, Any], dict[str, int], str, yaml.Node] | None:
+    """version.yml's values, the line of each key, its text and its node, or None when it cannot be used.
 
     `draft`: empty summaries are warnings (a fresh copy can still be compared, `diff`)."""
     path = folder / VERSION_FILE
@@ -354,7 +395,7 @@ def _load_metadata(
     if text is None:
         return None
     try:
-        data = yaml.load(text, Loader=_MetadataLoader)  # a SafeLoader subclass
+        data, node = _parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(
@@ -382,7 +423,7 @@ def _load_metadata(
     if not isinstance(data, dict):
         problems.append(Problem(ERROR, path, "must be a mapping of keys to values", "see the example in README", 1))
         return None
-    lines, duplicates = _yaml_keys(text)
+    lines, duplicates = _yaml_keys(node)
     ok = True
 
     def err(key: str, message: str, hint: str) -> None:
@@ -458,7 +499,7 @@ def _load_metadata(
                             lines.get("summary"),
                         )
                     )
-    return (data, lines, text) if ok else None
+    return (data, lines, text, node) if ok else None
 
 
 def _load_section(path: Path, lang: str, first: bool, text: str, problems: list[Problem]) -> Section | None:
@@ -603,6 +644,34 @@ def _item_over_rule_hint(result: Scan, line: int | None) -> str:
     return f"'{text}' over '---' is a list item and a rule, not a heading: write it as '## {title}'"
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What `_check_sections` reads in one section's text, each with its line number."""
+
+    slugs: tuple[str, ...]  # the generated anchor of each heading
+    links: tuple[tuple[str, int], ...]  # in-page links: (fragment, line)
+    placeholders: tuple[tuple[str, int], ...]
+    templates: tuple[tuple[str, int], ...]
+    ids: tuple[tuple[str, int], ...]  # ids the text sets itself (`explicit_ids`)
+
+
+@lru_cache(maxsize=4096)
+def _facts(markdown: str) -> _Facts:
+    """Read once per distinct text: most sections are identical from one version to the next."""
+    result = scan(markdown)
+    return _Facts(
+        slugs=tuple(_slug(h.title) for h in result.headings),
+        links=tuple(
+            (m.group(1) or m.group(2), number)
+            for number, line in enumerate(result.prose, start=1)
+            for m in _FRAGMENT_LINK.finditer(line)
+        ),
+        placeholders=tuple(placeholders(result)),
+        templates=tuple(templates(result)),
+        ids=tuple(explicit_ids(result)),
+    )
+
+
 def _check_sections(
     version: Version, languages: list[str], published: bool, names: dict[str, set[str]], problems: list[Problem]
 ) -> None:
@@ -641,18 +710,17 @@ def _check_sections(
         slugs: set[str] = set()
         for section in version.sections.get(lang, []):
             _replacement_problems(section.path, section.markdown, published, problems)
-            result = scan(section.markdown)
-            slugs.update(_slug(h.title) for h in result.headings)
-            for number, line in enumerate(result.prose, start=1):
-                links += [(section, m.group(1) or m.group(2), number) for m in _FRAGMENT_LINK.finditer(line)]
-            for placeholder, number in placeholders(result):
+            facts = _facts(section.markdown)
+            slugs.update(facts.slugs)
+            links += [(section, fragment, number) for fragment, number in facts.links]
+            for placeholder, number in facts.placeholders:
                 hint = (
                     "it was published like this; fix it in a new version"
                     if published
                     else "replace it with the real text before this version takes effect"
                 )
                 problems.append(Problem(level, section.path, f"unfilled placeholder {placeholder}", hint, number))
-            for tag, number in templates(result):
+            for tag, number in facts.templates:
                 shown = tag if len(tag) <= 60 else tag[:57] + "..."
                 hint = (
                     "nothing expands templates in the policy: it was published like this; fix it in a new version"
@@ -663,7 +731,7 @@ def _check_sections(
                     Problem(level, section.path, f"template syntax left in the text: {shown}", hint, number)
                 )
             ids: list[tuple[str, int | None]] = [(section.anchor, section.heading_line or None)]
-            for anchor, number in explicit_ids(result):
+            for anchor, number in facts.ids:
                 if not (number == section.heading_line and anchor == section.anchor == section.heading_id):
                     ids.append((anchor, number))
             for anchor, number in ids:
@@ -727,7 +795,7 @@ def _section_files(
     named: list[Path] = []
     for path in _listing(lang_dir, problems):
         name = path.name
-        suffix = Path(name).suffix
+        suffix = path.suffix
         if suffix == SECTION_SUFFIX:
             named.append(path)
             if _SECTION_NAME.match(name):
@@ -782,7 +850,7 @@ def _sizes(paths: list[Path]) -> dict[Path, int]:
     sizes = {}
     for path in paths:
         with contextlib.suppress(OSError):
-            status = path.stat()
+            status = os.stat(path)
             if stat.S_ISREG(status.st_mode):
                 sizes[path] = status.st_size
     return sizes
@@ -804,6 +872,7 @@ def load_version(
     `root`: the policy folder; links that lead out of it are refused.
     """
     root = root or folder.parent
+    _folder_inside.cache_clear()
     folder_date = _folder_date(folder, problems)
     if folder_date is None:
         return None
@@ -887,7 +956,7 @@ def load_version(
                 sections.setdefault(lang, []).append(section)
     if loaded is None:
         return None
-    meta, lines, meta_text = loaded
+    meta, lines, meta_text, node = loaded
     path = folder / VERSION_FILE
     if meta["effective"] != folder_date:
         problems.append(
@@ -931,7 +1000,9 @@ def load_version(
         reduces_rights=bool(meta.get("reduces_rights", False)),
         summary={k: v.strip() for k, v in (meta.get("summary") or {}).items() if isinstance(v, str)},
         sections=sections,
-        corrections=read_corrections(meta.get("corrections"), meta_text, path, meta["effective"], languages, problems),
+        corrections=read_corrections(
+            meta.get("corrections"), meta_text, path, meta["effective"], languages, problems, node
+        ),
     )
     _check_sections(version, languages, published, names, problems)
     problems += executable_problems(version, WARNING if published else ERROR)

@@ -292,7 +292,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             page.url,
             page.file.dest_uri,
             markdown,
-            pagecache.signature(page.meta),
+            page.meta,
             _context_signature(self._context(config, generated)),
             neighbours,
             [a.title for a in page.ancestors],
@@ -668,7 +668,7 @@ def _context_signature(context: dict[str, Any]) -> Any:
     """The plugin's template data for a page key, without the reader strings (`t`): they come from
     the package, which the key already holds (`buildcache.code_key`), and are most of its size."""
     alternates = [{k: v for k, v in a.items() if k != "t"} for a in context["alternates"]]
-    return pagecache.signature({**context, "t": None, "alternates": alternates})
+    return {**context, "t": None, "alternates": alternates}  # page_key encodes the rest (pagecache.signature)
 
 
 def _theme_package(config: MkDocsConfig) -> Path | None:

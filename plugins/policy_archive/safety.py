@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,12 @@ def executable_content(markdown: str) -> list[Finding]:
     Code (fenced, indented, spans) and HTML comments are text, not markup: they are skipped, the
     way `source.scan` reads them (the same reading as every other check).
     """
+    return list(_executable_content(markdown))
+
+
+@lru_cache(maxsize=4096)
+def _executable_content(markdown: str) -> tuple[Finding, ...]:
+    """`executable_content`, once per distinct text: most sections repeat from version to version."""
     prose = "\n".join(scan(markdown).prose)  # code lines blanked, code spans and comments removed
     parser = _Tags()
     parser.feed(prose)
@@ -134,7 +141,7 @@ def executable_content(markdown: str) -> list[Finding]:
         found += _attribute_findings("attribute list", pairs, _line_of(prose, m.start()))
     # One report per line and message, in reading order.
     unique = {(f.line, f.message): f for f in found}
-    return sorted(unique.values(), key=lambda f: f.line)
+    return tuple(sorted(unique.values(), key=lambda f: f.line))
 
 
 def section_problems(section: Section, level: str = ERROR) -> list[Problem]:
