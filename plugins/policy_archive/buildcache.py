@@ -12,7 +12,7 @@ is byte-identical with and without the cache.
 The results are kept in an SQLite database (`cache.sqlite`), read one entry at a time when a
 build asks for it, so a build holds what it uses, not the whole archive's, and a build that made
 little writes little. The folder is safe to delete. A damaged or foreign file is ignored (and
-replaced), never trusted: each entry is JSON, decoded and checked by its reader. `cache: false` in the plugin's options, or `POLICY_ARCHIVE_CACHE=0`
+replaced), never trusted: each entry is compressed JSON, decoded and checked by its reader. `cache: false` in the plugin's options, or `POLICY_ARCHIVE_CACHE=0`
 for one run, turns it off.
 """
 
@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -35,7 +36,7 @@ from .env import switch
 
 ENV = "POLICY_ARCHIVE_CACHE"
 DEFAULT_DIR = ".cache/policy-archive/build"  # relative to mkdocs.yml
-FORMAT = 2  # 1: one JSON file (cache.json)
+FORMAT = 3  # 1: one JSON file (cache.json); 2: SQLite, uncompressed
 FILE = "cache.sqlite"
 T = TypeVar("T")
 _MISSING = object()
@@ -67,14 +68,14 @@ class Store:
     def __init__(self, db: sqlite3.Connection | None = None, loaded: frozenset[str] = frozenset()) -> None:
         self._db = db
         self.loaded = loaded  # the keys the previous build kept
-        self.new: dict[str, str] = {}  # key -> JSON text made in this build (text: a third of the memory)
+        self.new: dict[str, bytes] = {}  # key -> JSON made in this build, compressed (a tenth of the memory)
         self.live: dict[str, Any] = {}
         self.used: set[str] = set()
         self.damaged: set[str] = set()
         self.made: Counter[str] = Counter()  # kind (the key's prefix) -> results computed
         self.reused: Counter[str] = Counter()  # kind -> results taken from this or an earlier build
 
-    def _text(self, key: str) -> str | None:
+    def _stored(self, key: str) -> bytes | None:
         if key in self.new:
             return self.new[key]
         if self._db is None or key not in self.loaded or key in self.damaged:
@@ -83,7 +84,7 @@ class Store:
             row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return row[0] if row and isinstance(row[0], str) else None
+        return row[0] if row and isinstance(row[0], bytes) else b""  # b"": not ours, made again
 
     def get(
         self,
@@ -99,20 +100,20 @@ class Store:
             self.reused[kind] += 1
             return self.live[key]  # type: ignore[no-any-return]
         found: Any = _MISSING
-        text = self._text(key)
-        if text is not None:
+        stored = self._stored(key)
+        if stored is not None:
             try:
-                found = decode(json.loads(text))
+                found = decode(_unpack(stored))
                 self.reused[kind] += 1
-            except (KeyError, TypeError, ValueError, AttributeError):  # a damaged entry: made again
+            except (KeyError, TypeError, ValueError, AttributeError, zlib.error):  # damaged: made again
                 self.damaged.add(key)
                 self.new.pop(key, None)
         if found is _MISSING:
             self.made[kind] += 1
             found = make()
-            self.new[key] = json.dumps(encode(found), ensure_ascii=False, separators=(",", ":"))
+            self.new[key] = _pack(encode(found))
             if fresh:
-                found = decode(json.loads(self.new[key]))  # the caller's copy is never the stored one
+                found = decode(_unpack(self.new[key]))  # the caller's copy is never the stored one
         if not fresh:
             self.live[key] = found
         return found
@@ -136,9 +137,18 @@ class Store:
             self._db = None
 
 
+def _pack(value: Any) -> bytes:
+    """JSON, compressed: redlines repeat their markup, and a cold build holds all it made until `save`."""
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 1)
+
+
+def _unpack(data: bytes) -> Any:
+    return json.loads(zlib.decompress(data).decode())
+
+
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
 )
 
 
