@@ -11,9 +11,9 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from .blocks import HEADING, OPAQUE, ROW_KIND, TEXT, Block, Token
-from .flow import flow, flows, shown
+from .flow import flow, flows, least_shown, shown
 from .ops import CHANGE, BlockOp
-from .words import DELETE, EQUAL, INSERT, Run, count_words, diff_tokens, similarity
+from .words import DELETE, EQUAL, INSERT, Run, diff_tokens, similarity
 
 # Paired above this similarity; below, the old block is deleted and the new one inserted.
 PAIR_CUTOFF = 0.5
@@ -120,10 +120,9 @@ def diff_blocks(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[BlockOp]
         else:
             olds, news = list(old[i1:i2]), list(new[j1:j2])
             paired = split_pairs(pair(olds, news))
-            # Any reading marks at least the difference in length: when pairing already does no
-            # more, flow cannot do better and is not computed.
-            floor = abs(sum(count_words(b.tokens) for b in olds) - sum(count_words(b.tokens) for b in news))
-            if flows(olds, news) and shown(paired) > floor:
+            # Flow cannot mark fewer words than `least_shown`: when pairing already does no more,
+            # flow is not computed (it would not be kept).
+            if flows(olds, news) and shown(paired) > least_shown(olds, news):
                 flowed = flow(olds, news)
                 if shown(flowed) < shown(paired):
                     paired = flowed

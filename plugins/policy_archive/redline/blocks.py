@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from .tree import VOID, Node, attrs_html, parse, serialize, start_tag
@@ -97,7 +97,7 @@ TEXT, HEADING, ROW_KIND, OPAQUE = "text", "heading", "row", "opaque"
 
 # A word, a run of spaces or any other character (group 1, 2 or 3: its kind, read without a second test).
 _WORD = re.compile(r"(\w+(?:['’.\-]\w+)*)|(\s+)|(.)", re.S)
-_KINDS = (None, "word", "space", "punct")
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SPACE = re.compile(r"\s+")
 
 
@@ -187,14 +187,17 @@ class Block:
         return "".join(t.text if t.kind != "atom" else "" for t in self.all_tokens())
 
 
+@lru_cache(maxsize=65536)
 def _tokens_key(tokens: tuple[Token, ...], preserve: bool) -> str:
+    """Cached: a paragraph kept from one version to the next has the same (shared) tokens."""
     out: list[str] = []
-    for tok in tokens:
-        if tok.kind == "space" and not preserve:
-            if out and out[-1] != " ":
-                out.append(" ")
-        else:
-            out.append(tok.key if not preserve or tok.kind != "space" else tok.text)
+    for ctx, text, kind in tokens:  # `Token.key` spelt out: this runs for every token of every block
+        if kind != "space":
+            out.append("".join(ctx) + "\x00" + text)
+        elif preserve:
+            out.append(text)
+        elif out and out[-1] != " ":
+            out.append(" ")
     while out and out[-1] == " ":
         out.pop()
     return "".join(out)
@@ -213,17 +216,34 @@ def tokens_of(nodes: list[Node], preserve: bool = False, ctx: tuple[str, ...] = 
     out: list[Token] = []
     for node in nodes:
         if node.is_text:
-            for m in _WORD.finditer(node.text):
-                kind = _KINDS[m.lastindex or 3]
-                piece = m.group(0) if preserve or kind != "space" else " "
-                out.append(Token(ctx, piece, kind))
-        elif node.tag in VOID or (not node.text_content().strip() and not _has_void(node)):
+            out += _text_tokens(node.text, ctx, preserve)
+        elif node.tag in VOID or (not _has_text(node) and not _has_void(node)):
             out.append(Token(ctx, serialize(node), "atom"))
         elif "headerlink" in node.classes():
             continue  # the permalink Python-Markdown adds to headings: the page adds its own
         else:
             out.extend(tokens_of(node.children, preserve or node.tag == "pre", (*ctx, start_tag(node))))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _text_tokens(text: str, ctx: tuple[str, ...], preserve: bool) -> tuple[Token, ...]:
+    """A text node's tokens. Cached: most paragraphs recur unchanged in many versions' texts, and
+    sharing their tokens saves the regex and the allocations (and the garbage collector's work)."""
+    out: list[Token] = []
+    for word, space, punct in _WORD.findall(text):
+        if word:
+            out.append(Token(ctx, word, "word"))
+        elif space:
+            out.append(Token(ctx, space if preserve else " ", "space"))
+        else:
+            out.append(Token(ctx, punct, "punct"))
+    return tuple(out)
+
+
+def _has_text(node: Node) -> bool:
+    """Whether any text inside is not blank (`node.text_content().strip()`, without the joins)."""
+    return any((c.text != "" and not c.text.isspace()) if c.is_text else _has_text(c) for c in node.children)
 
 
 def _has_void(node: Node) -> bool:
@@ -256,7 +276,7 @@ class _Walker:
                 continue
             flush()
             if tag in TEXTUAL:
-                kind = HEADING if re.fullmatch(r"h[1-6]", tag) else TEXT
+                kind = HEADING if tag in _HEADINGS else TEXT
                 preserve = tag == "pre"
                 tokens = tokens_of(node.children, preserve)
                 tokens = tokens if preserve else _trim(tokens)

@@ -49,11 +49,10 @@ class _Tables:
         self.container_rows: list[list[str]] = []
 
     def tokens(self, tokens: tuple[Token, ...]) -> list[list[Any]]:
-        out = []
-        for tok in tokens:
-            index = self.ctx.setdefault(tok.ctx, len(self.ctx)) if tok.ctx else -1
-            out.append([index, KIND_LETTER[tok.kind], tok.text])
-        return out
+        table = self.ctx  # every token of every distinct section passes here: kept to plain lookups
+        return [
+            [table.setdefault(ctx, len(table)) if ctx else -1, KIND_LETTER[kind], text] for ctx, text, kind in tokens
+        ]
 
     def block(self, block: Block | None) -> dict[str, Any] | None:
         if block is None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Section, Version
 from .align import change, diff_blocks
 from .blocks import HEADING, TEXT, Block, Rendered, Token
-from .emit import Marks, body, inline
+from .emit import Marks, body, equal_inline, inline
 from .ops import CHANGE, BlockOp
 from .tree import ID_ATTR
 from .words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Run, count_words, diff_tokens, invisible, similarity
@@ -253,6 +253,9 @@ def _finish(
 ) -> None:
     ro = render(old) if old else None
     rn = render(new) if new else None
+    if ro is not None and ro is rn and not c.heading_moved_from and all(o.tag == EQUAL and not o.move for o in ops):
+        _finish_same(c, ops, rn, marks, old.markdown != new.markdown)  # type: ignore[union-attr]
+        return
     if c.heading_moved_from:  # the whole heading is moved text, with changes made on the way
         moved = marks.open(MOVED_IN), marks.close(MOVED_IN, c.heading_moved_from)
         c.heading_html = moved[0] + inline(c.heading_runs, marks) + moved[1]
@@ -275,6 +278,20 @@ def _finish(
         body_same = not any(_visible(o) for o in ops)
         if c.status == MODIFIED and old and new and body_same and renumbered(old.title, new.title):
             c.status = RENUMBERED
+
+
+def _finish_same(c: SectionChange, ops: list[BlockOp], rendered: Rendered, marks: Marks, source_changed: bool) -> None:
+    """`_finish` for a section whose text did not change (most sections of most pairs): every op is
+    equal, so nothing is marked or counted, and the HTML is the same in every pair that shares the
+    text (`_same_body`); `test_redline_fast_paths` checks it against the general path."""
+    heading = rendered.heading
+    c.heading_runs = (Run(EQUAL, heading.tokens),) if heading else ()
+    c.heading_html = equal_inline(heading.tokens) if heading else ""  # equal runs use no marks
+    c.ops = ops
+    c.body_html = _same_body(rendered, marks, c.heading_id)
+    if c.status == MODIFIED:
+        c.formatting_only = source_changed
+        c.status = MOVED if c.moved else UNCHANGED
 
 
 def renumbered(old_title: str, new_title: str) -> bool:
@@ -400,10 +417,14 @@ def _find_moved_passages(entries: list[tuple[SectionChange, list[BlockOp], Secti
         gone, came = [], []
         for ei, (_c, ops, _n) in enumerate(entries):
             for k, op in enumerate(ops):
+                if op.tag == EQUAL:
+                    continue  # most blocks: nothing deleted or inserted
                 for ri, run in enumerate(_text_runs(op)):
+                    if run.tag not in (DELETE, INSERT):
+                        continue
                     words = [t.key for t in run.tokens if t.kind == "word"]  # a link's words carry its target
                     if len(words) >= MOVE_RUN_WORDS:
-                        (gone if run.tag == DELETE else came if run.tag == INSERT else []).append((ei, k, ri, words))
+                        (gone if run.tag == DELETE else came).append((ei, k, ri, words))
         if not gone or not came or len(gone) * len(came) > MOVE_RUN_LIMIT:
             return
         best = None

@@ -166,6 +166,51 @@ class _Builder(HTMLParser):
 def parse(markup: str) -> Node:
     """Parse an HTML fragment into a tree under a `#root` node."""
     builder = _Builder()
+    if _read_simple(markup, builder):
+        return builder.root
+    builder = _Builder()  # something `_read_simple` does not read: html.parser reads it all
     builder.feed(markup)
     builder.close()
     return builder.root
+
+
+# A start or end tag written plainly (double-quoted values), as the sanitiser writes every tag.
+_SIMPLE_TAG = re.compile(
+    r'<(?:([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"]*")?)*)\s*(/?)|/([a-zA-Z][a-zA-Z0-9]*)\s*)>'
+)
+_SIMPLE_ATTR = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
+# Elements whose content is not markup to some version of `html.parser`.
+_RAW_TEXT = frozenset(
+    ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"]
+)
+
+
+def _read_simple(markup: str, builder: _Builder) -> bool:
+    """Give `builder` the events `html.parser` would give, reading each tag with one regex (the
+    parser takes several calls per tag); False, half read, when a `<` starts something else (a
+    comment, a stray `<`, a script)."""
+    pos = 0
+    while (lt := markup.find("<", pos)) >= 0:
+        if lt > pos:
+            builder.handle_data(html.unescape(markup[pos:lt]))
+        m = _SIMPLE_TAG.match(markup, lt)
+        if m is None:
+            return False
+        if m.group(4):
+            builder.handle_endtag(m.group(4).lower())
+        else:
+            tag = m.group(1).lower()
+            if tag in _RAW_TEXT:
+                return False
+            attrs: list[tuple[str, str | None]] = [
+                (name.lower(), html.unescape(value) if value else "")
+                for name, value in _SIMPLE_ATTR.findall(m.group(2))
+            ]
+            if m.group(3):
+                builder.handle_startendtag(tag, attrs)
+            else:
+                builder.handle_starttag(tag, attrs)
+        pos = m.end()
+    if pos < len(markup):
+        builder.handle_data(html.unescape(markup[pos:]))
+    return True
