@@ -184,7 +184,7 @@ def test_the_demo_is_byte_identical_with_the_cache_off_cold_and_warm(demo_trees)
     assert_same(off, cold)
     assert_same(off, warm)
     kinds = {key.split(":", 1)[0] for key in entries(site.root / CACHE)}
-    assert kinds == {"fragment", "redline", "sectiondata"}
+    assert kinds == {"fragment", "page", "redline", "sectiondata"}
 
 
 def test_a_warm_build_renders_nothing_again(demo_trees, caplog: pytest.LogCaptureFixture) -> None:
@@ -285,7 +285,6 @@ def test_a_damaged_cache_costs_a_warning_not_the_build(
     off = build(site, monkeypatch, False, "2024-06-01")
     build(site, monkeypatch, True, "2024-06-01")
     path = site.root / CACHE
-    shutil.rmtree(site.root / ".cache" / "policy-archive" / "build" / "pages")  # pages made again from entries
     # Entries of the wrong shape, or not JSON, are made again; the whole file unreadable is replaced.
     shapes = [{"html": 3}, {"html": 3, "toc": [], "ids": [], "links": []}, [{"body_html": 1}], 7, "x", "{not json"]
     with contextlib.closing(sqlite3.connect(path)) as db, db:
@@ -297,7 +296,6 @@ def test_a_damaged_cache_costs_a_warning_not_the_build(
             )
     assert_same(off, build(site, monkeypatch, True, "2024-06-01"))
     assert all(isinstance(v, bytes) for v in entries(path).values())  # made again and kept
-    shutil.rmtree(site.root / ".cache" / "policy-archive" / "build" / "pages")
     path.write_text("{not a database", encoding="utf-8")
     with caplog.at_level(logging.INFO):
         assert_same(off, build(site, monkeypatch, True, "2024-06-01"))

@@ -118,6 +118,28 @@ class Store:
             self.live[key] = found
         return found
 
+    def find(self, key: str) -> Any | None:
+        """A stored value (decoded JSON) made by an earlier build, or None; `put` keeps one. For
+        results made elsewhere than in `get` (a page, once MkDocs has rendered it)."""
+        kind = key.split(":", 1)[0]
+        self.used.add(key)
+        stored = self._stored(key)
+        if stored is None:
+            return None
+        try:
+            value = _unpack(stored)
+        except (TypeError, ValueError, zlib.error):
+            self.damaged.add(key)
+            return None
+        self.reused[kind] += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        self.made[key.split(":", 1)[0]] += 1
+        self.damaged.discard(key)
+        self.new[key] = _pack(value)
+
     def keep(self, keys: list[str]) -> None:
         """Entries this build did not need but the next may (a page kept whole holds them)."""
         self.used.update(k for k in keys if k in self.loaded or k in self.new)

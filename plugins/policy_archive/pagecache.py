@@ -17,14 +17,13 @@ depends on:
 A page whose conversion or rendering logged a warning is not stored: a --strict build must fail
 again. Links and anchors are stored with the page, so MkDocs still validates them. The cache is
 used only on sites whose plugins are known not to add anything else to a page (`blocked_by`);
-elsewhere every page is rendered. Entries are one JSON file each
-(`.cache/policy-archive/build/pages/`), read only when a page asks, so memory does not grow with
-the archive; what a build did not use is deleted at its end.
+elsewhere every page is rendered. Pages are entries of the build cache (`buildcache`, kind
+`page`), read only when a page asks, so memory does not grow with the archive; what a build did
+not use is dropped at its end.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -37,9 +36,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .buildcache import code_key, write_json
+from .buildcache import Store, code_key
 
-FOLDER = "pages"  # inside the build cache's folder
 TEMPLATE = "policy-archive-cached.html"  # a template that prints the stored page
 CONTEXT = "policy_archive_cached_page"  # the template variable holding it
 # Plugins whose effect on a page is known: search indexes it (stored pages are left out of search),
@@ -181,25 +179,15 @@ def _fallback(value: Any) -> Any:
 
 
 class PageStore:
-    """Stored pages by key, one file each, read when asked; `prune` deletes what no page used."""
+    """Stored pages by key, in the build cache (`buildcache.Store`, kind `page`): read when a page
+    asks, written with the rest at the end of the build, dropped when a build did not use them."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
-        self.made = 0
-        self.reused = 0
-        self.problem: str | None = None  # why an entry could not be written (the build goes on)
-
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored page, or None (never stored, or damaged: it is made again)."""
-        self.used.add(key)
-        try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        data = self.store.find("page:" + key)
         if not (
             isinstance(data, dict)
             and isinstance(data.get("output"), str)
@@ -208,7 +196,6 @@ class PageStore:
             and isinstance(data.get("uses"), list)
         ):
             return None
-        self.reused += 1
         return data
 
     def put(
@@ -219,30 +206,10 @@ class PageStore:
         links: Mapping[str, Mapping[str, str]],
         uses: list[str],
     ) -> None:
-        """Keep a page, atomically (a build stopped half-way leaves no half page): its template
-        output, its ids and links to anchors (MkDocs checks them) and the build cache keys it used."""
-        self.used.add(key)
-        self.made += 1
+        """Keep a page: its template output, its ids and links to anchors (MkDocs checks them)
+        and the build cache keys of the fragments it holds (kept while it is)."""
         links = {k: dict(v) for k, v in sorted(links.items())}
-        data = {"output": output, "ids": sorted(ids), "links": links, "uses": uses}
-        try:
-            write_json(self._path(key), data)
-        except OSError as exc:
-            self.problem = f"pages not kept in {self.folder}: {exc}"
-
-    def prune(self) -> None:
-        """Delete the pages (and any leftover temporary file) this build did not use."""
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(".tmp") or (name.endswith(".json") and name[:-5] not in self.used):
-                with contextlib.suppress(OSError):
-                    os.unlink(self.folder / name)
-
-    def report(self) -> str:
-        return f"pages made {self.made}, reused {self.reused}"
+        self.store.put("page:" + key, {"output": output, "ids": sorted(ids), "links": links, "uses": uses})
 
 
 class _Warnings(logging.Handler):

@@ -340,7 +340,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if reason := pagecache.blocked_by(config.plugins.keys(), config.theme.dirs, _theme_package(config)):
             log.info(f"every page is rendered at each build: {reason}")
         else:
-            self.pages = pagecache.PageStore(self._cache_dir / pagecache.FOLDER)
+            self.pages = pagecache.PageStore(self.cache)
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Compiled templates kept with the build cache: every language build (and every build after
@@ -433,12 +433,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         _split_search_index(site, self.config.languages)
         if self._cache_dir is not None and (problem := buildcache.save(self._cache_dir, self.cache)):
             log.info(problem)  # the next build is as correct, only slower
-        if self.pages is not None:
-            self.pages.prune()
-            if self.pages.problem:
-                log.info(self.pages.problem)
-        pages = f"; {self.pages.report()}" if self.pages else ""
-        log.info(f"render once: {self.cache.report()}{pages}" + (" (build cache on)" if self._cache_dir else ""))
+        log.info(f"render once: {self.cache.report()}" + (" (build cache on)" if self._cache_dir else ""))
 
     def _build_pdfs(self, config: MkDocsConfig) -> dict[tuple[str, str, str], pdf.PdfResult]:
         """Every version's PDF in every language, made now (only new or changed ones: the cache) so that
