@@ -276,7 +276,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         def items(entries: list[Any]) -> list[Any]:
             return [[e.title, getattr(e, "url", None), items(getattr(e, "children", None) or [])] for e in entries]
 
-        settings = {k: v for k, v in config.items() if k not in ("site_dir",)}
+        # Where the site is written, and how `serve` and --strict run, change no page's HTML.
+        settings = {k: v for k, v in config.items() if k not in ("site_dir", "strict", "dev_addr", "watch")}
         signature = {"config": pagecache.signature(settings), "nav": items(nav.items), "lang": self._lang(config)}
         return pagecache.site_key(signature, config.theme.dirs, _theme_package(config))
 
