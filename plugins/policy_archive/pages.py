@@ -166,7 +166,7 @@ def history_link(site: Site, version: Version, section: Section, here: str) -> s
     anchor = site.redliner.lineage(site.policy).identity(version.id, section.name) or section.anchor
     title = f'<span class="pa-sr"> — {html.escape(section.title)}</span>' if section.title else ""
     return (
-        f'<p class="pa-section__history"><a href="{link(here, section_history_path(anchor))}">'
+        f'<p class="pa-section__history" data-search-exclude><a href="{link(here, section_history_path(anchor))}">'
         f"{site.t('section_history_link')}{title}</a></p>"
     )
 

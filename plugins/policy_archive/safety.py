@@ -187,6 +187,7 @@ DROPPED_WITH_CONTENT = frozenset(["script", "style", "template", "textarea", "xm
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "title", "lang", "dir", "role", "hidden", "translate", "style"}
     | {"data-section", "data-label", "data-version"},
+    "p": {"data-search-exclude"},  # a section's history link: not the policy's words (search)
     "a": {"href", "hreflang", "name"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "headers", "scope"},
