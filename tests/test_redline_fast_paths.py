@@ -12,12 +12,11 @@ from difflib import SequenceMatcher
 
 import pytest
 from policy_archive.redline import Redliner, align, marks
-from policy_archive.redline.blocks import PHRASING, Rendered, Token, _has_text, _text_tokens, _tokens_key, blocks_of
-from policy_archive.redline.emit import Marks, equal_inline, inline
+from policy_archive.redline.blocks import Rendered, Token, _has_text, _text_tokens, _tokens_key, blocks_of
 from policy_archive.redline.flow import flow, flows, least_shown, shown
 from policy_archive.redline.sections import compare
-from policy_archive.redline.tree import _Builder, escape_text, parse
-from policy_archive.redline.words import DELETE, EQUAL, INSERT, MOVED_IN, MOVED_TEXT, Matcher, Run
+from policy_archive.redline.tree import _Builder, parse
+from policy_archive.redline.words import Matcher
 from policy_archive.safety import SafeRenderer
 from redline_helpers import RENDERER, seed_files, version
 
@@ -246,80 +245,3 @@ def test_has_text_as_text_content() -> None:
 
 
 # --------------------------------------------------------------------------- emit
-
-
-def _reference_inline(runs: list[Run], marks: Marks) -> str:
-    """`emit.inline` before its shortcut for tokens in the context of the token before."""
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []
-
-    def name(start: str) -> str:
-        m = re.match(r"^<([a-zA-Z][\w-]*)", start)
-        return m.group(1).lower() if m else ""
-
-    def close_to(n: int) -> None:
-        while len(stack) > n:
-            kind, value = stack.pop()
-            out.append(f"</{name(value)}>" if kind == "ctx" else marks.close(kind, value))
-
-    for run in runs:
-        for tok in run.tokens:
-            ctx, op = tok.ctx, run.tag
-            kept, i = 0, 0
-            for kind, value in stack:
-                if kind == "ctx" and i < len(ctx) and ctx[i] == value:
-                    i += 1
-                elif kind == op and value == run.note and all(name(c) in PHRASING for c in ctx[i:]):
-                    pass
-                else:
-                    break
-                kept += 1
-            close_to(kept)
-            marked = any(kind == op for kind, _ in stack)
-            while i < len(ctx) and (op == EQUAL or marked or name(ctx[i]) not in PHRASING):
-                stack.append(("ctx", ctx[i]))
-                out.append(ctx[i])
-                i += 1
-            if op != EQUAL and not marked:
-                stack.append((op, run.note))
-                out.append(marks.open(op))
-            while i < len(ctx):
-                stack.append(("ctx", ctx[i]))
-                out.append(ctx[i])
-                i += 1
-            out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
-    close_to(0)
-    return "".join(out)
-
-
-def test_inline_as_before_on_random_runs() -> None:
-    rng = random.Random(11)
-    starts = ["<strong>", "<em>", '<a href="/x">', '<a href="/y">', "<p>", "<div>", '<span class="s">', "<code>"]
-    contexts = [()] + [tuple(rng.sample(starts, rng.randrange(1, 4))) for _ in range(12)]
-    m = marks("fr")
-    for _ in range(2000):
-        runs = []
-        for _ in range(rng.randrange(1, 6)):
-            shared = rng.choice(contexts)
-            tokens = tuple(
-                Token(
-                    shared if rng.random() < 0.7 else rng.choice(contexts),
-                    rng.choice(["mot", " ", ",", "<>&*"]),
-                    "word",
-                )
-                if rng.random() < 0.9
-                else Token(rng.choice(contexts), "<br>", "atom")
-                for _ in range(rng.randrange(0, 8))
-            )
-            runs.append(
-                Run(rng.choice([EQUAL, INSERT, DELETE, MOVED_IN, MOVED_TEXT]), tokens, rng.choice(["", "", "/n"]))
-            )
-        assert inline(runs, m) == _reference_inline(runs, m)
-        for run in runs:
-            assert equal_inline(run.tokens) == _reference_inline([Run(EQUAL, run.tokens)], m)
-
-
-def test_equal_inline_as_inline_on_the_seed() -> None:
-    for rendered in _seed_rendered():
-        for block in ((rendered.heading,) if rendered.heading else ()) + rendered.blocks:
-            assert equal_inline(block.tokens) == inline([Run(EQUAL, block.tokens)], marks("en"))

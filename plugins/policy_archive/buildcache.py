@@ -1,28 +1,25 @@
 """The build cache: what a build computed from immutable text, kept for the next build.
 
 A published version never changes (T5), so what a build derives from its text is the same from
-one build to the next: the HTML of each distinct section (`fragments`) and the redline between
-two versions (`redline.Redliner.compare`). `.cache/policy-archive/build/` (beside mkdocs.yml,
-git-ignored like Material's own `.cache`) keeps them, each under a key made of everything it
-depends on: the text, the Markdown setup (extensions and their options), the language. The file
-as a whole is tied to the plugin's code and strings (`code_key`) and to the Markdown version: a
-change of either starts afresh. Pages themselves are assembled again at each build, so a build
-is byte-identical with and without the cache.
+one build to the next: the HTML of each distinct section (`fragments`), the redline between two
+versions (`redline.Redliner.compare`), the compare page's data, and whole pages (`pagecache`).
+`.cache/policy-archive/build/` (beside mkdocs.yml, git-ignored like Material's own `.cache`)
+keeps them, each under a key made of everything it depends on. The cache as a whole is tied to
+the plugin's code and strings (`code_key`) and to the Markdown version: a change of either
+starts afresh. A build is byte-identical with and without the cache.
 
 The results are kept in an SQLite database (`cache.sqlite`), read one entry at a time when a
 build asks for it, so a build holds what it uses, not the whole archive's, and a build that made
 little writes little. The folder is safe to delete. A damaged or foreign file is ignored (and
-replaced), never trusted: each entry is compressed JSON, decoded and checked by its reader. `cache: false` in the plugin's options, or `POLICY_ARCHIVE_CACHE=0`
-for one run, turns it off.
+replaced), never trusted: each entry is compressed JSON, decoded and checked by its reader.
+`cache: false` in the plugin's options, or `POLICY_ARCHIVE_CACHE=0` for one run, turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -75,16 +72,24 @@ class Store:
         self.made: Counter[str] = Counter()  # kind (the key's prefix) -> results computed
         self.reused: Counter[str] = Counter()  # kind -> results taken from this or an earlier build
 
-    def _stored(self, key: str) -> bytes | None:
-        if key in self.new:
-            return self.new[key]
-        if self._db is None or key not in self.loaded or key in self.damaged:
-            return None
+    def _stored(self, key: str) -> Any:
+        """The JSON value kept under `key`, made in this build or an earlier one; _MISSING when there
+        is none, or it cannot be read (then it is damaged, and made again)."""
+        data = self.new.get(key)
+        if data is None:
+            if self._db is None or key not in self.loaded or key in self.damaged:
+                return _MISSING
+            try:
+                row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return _MISSING
+            data = row[0] if row else None
         try:
-            row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            return None
-        return row[0] if row and isinstance(row[0], bytes) else b""  # b"": not ours, made again
+            return _unpack(data)
+        except (TypeError, ValueError, zlib.error):  # not ours (text, another format): made again
+            self.damaged.add(key)
+            self.new.pop(key, None)
+            return _MISSING
 
     def get(
         self,
@@ -101,11 +106,11 @@ class Store:
             return self.live[key]  # type: ignore[no-any-return]
         found: Any = _MISSING
         stored = self._stored(key)
-        if stored is not None:
+        if stored is not _MISSING:
             try:
-                found = decode(_unpack(stored))
+                found = decode(stored)
                 self.reused[kind] += 1
-            except (KeyError, TypeError, ValueError, AttributeError, zlib.error):  # damaged: made again
+            except (KeyError, TypeError, ValueError, AttributeError):  # not the expected shape: made again
                 self.damaged.add(key)
                 self.new.pop(key, None)
         if found is _MISSING:
@@ -121,17 +126,11 @@ class Store:
     def find(self, key: str) -> Any | None:
         """A stored value (decoded JSON) made by an earlier build, or None; `put` keeps one. For
         results made elsewhere than in `get` (a page, once MkDocs has rendered it)."""
-        kind = key.split(":", 1)[0]
         self.used.add(key)
-        stored = self._stored(key)
-        if stored is None:
+        value = self._stored(key)
+        if value is _MISSING:
             return None
-        try:
-            value = _unpack(stored)
-        except (TypeError, ValueError, zlib.error):
-            self.damaged.add(key)
-            return None
-        self.reused[kind] += 1
+        self.reused[key.split(":", 1)[0]] += 1
         return value
 
     def put(self, key: str, value: Any) -> None:
@@ -235,8 +234,9 @@ def _write(path: Path, store: Store) -> None:
         )
         new = [(k, v) for k, v in store.new.items() if k in store.used]
         db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", new)
-        stale = [(k,) for (k,) in db.execute("SELECT key FROM entries") if k not in store.used or k in store.damaged]
-        stale = [row for row in stale if row[0] not in store.new]
+        # Unused entries, and damaged ones this build did not make again.
+        keys = [k for (k,) in db.execute("SELECT key FROM entries")]
+        stale = [(k,) for k in keys if k not in store.new and (k not in store.used or k in store.damaged)]
         db.executemany("DELETE FROM entries WHERE key = ?", stale)
         db.execute("COMMIT")
     except BaseException:
@@ -245,15 +245,3 @@ def _write(path: Path, store: Store) -> None:
         raise
     finally:
         db.close()
-
-
-def write_json(path: Path, data: Any) -> None:
-    """`data` as compact JSON in `path`, atomically: a build stopped half-way leaves the old file
-    (or none), never half of one. Readable as the umask allows, like any file the build writes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as out:
-        json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(out.name, 0o666 & ~umask)
-    os.replace(out.name, path)

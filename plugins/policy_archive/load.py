@@ -143,7 +143,7 @@ def _slug(title: str) -> str:
 
 @lru_cache(maxsize=256)
 def _real(folder: Path) -> Path:
-    """A policy folder's real path: asked for each of its thousands of files."""
+    """A policy folder's real path: asked for each of its thousands of files (cleared by `load_version`)."""
     return Path(os.path.realpath(folder))
 
 
@@ -872,7 +872,8 @@ def load_version(
     `root`: the policy folder; links that lead out of it are refused.
     """
     root = root or folder.parent
-    _folder_inside.cache_clear()
+    _folder_inside.cache_clear()  # and the root's real path: a folder replaced by a link is seen
+    _real.cache_clear()
     folder_date = _folder_date(folder, problems)
     if folder_date is None:
         return None

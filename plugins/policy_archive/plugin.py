@@ -254,19 +254,22 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     @event_priority(-200)  # after every other plugin's changes: what is published is what was checked
     def _sanitise(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The second line of defence (S1): a generated page, policy text included, keeps only the
-        allow-listed structure (`safety.sanitise`), whatever a Markdown extension let through."""
-        if self._warned_at.pop(page.file.src_uri, None) != pagecache.warnings().count:
-            self._page_keys.pop(page.file.src_uri, None)  # a warning must come again: not stored
-        if page.file.src_uri in self._stored:
-            return content
-        if page.file.src_uri in self.generated and page.file.generated_by:
+        allow-listed structure (`safety.sanitise`), whatever a Markdown extension let through. A
+        page taken from the build cache was sanitised when it was made."""
+        if page.file.src_uri in self.generated and page.file.generated_by and page.file.src_uri not in self._stored:
             return sanitise(content)
         return content
 
-    on_page_content = CombinedEvent(_fill_fragments, _sanitise)
+    @event_priority(-300)  # the page's conversion is over
+    def _converted(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._warned_at.pop(page.file.src_uri, None) != pagecache.warnings().count:
+            self._page_keys.pop(page.file.src_uri, None)  # a warning must come again: not stored
+        return content
+
+    on_page_content = CombinedEvent(_fill_fragments, _sanitise, _converted)
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
-        self._warned_at[page.file.src_uri] = pagecache.warnings().count
+        self._warned_at[page.file.src_uri] = pagecache.warnings().count  # see `_converted`
         return page
 
     # -- whole pages kept between builds (pagecache.py) ---------------------

@@ -68,12 +68,8 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
 
     for run in runs:
         op = run.tag
-        steady: tuple[str, ...] | None = None  # a context whose next token opens and closes nothing
         for tok in run.tokens:
             ctx = tok.ctx
-            if ctx is steady:  # most tokens: the same context as the one before, in the same run
-                out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
-                continue
             kept, i = 0, 0
             for kind, value in stack:
                 if kind == "ctx" and i < len(ctx) and ctx[i] == value:
@@ -97,45 +93,17 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
                 out.append(ctx[i])
                 i += 1
             out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
-            # The stack now holds `ctx`, and the change (if any) at `at`: the next token of the same
-            # context keeps all of it when the change may go on over the elements opened after it.
-            at = next((k for k, (kind, _) in enumerate(stack) if kind != "ctx"), len(stack))
-            steady = ctx if all(_name(c) in PHRASING for c in ctx[at:]) else None
     close_to(0)
     return "".join(out)
 
 
+_NO_MARKS = Marks("", "", "", "")
+
+
 @lru_cache(maxsize=65536)
 def equal_inline(tokens: tuple[Token, ...]) -> str:
-    """Unchanged text, written once per distinct block (most blocks repeat from version to version).
-
-    `inline` of one equal run, made simpler: with nothing marked, the open elements are always the
-    token's context, and the text of one context is escaped in one piece."""
-    out: list[str] = []
-    opened: tuple[str, ...] = ()
-    text: list[str] = []
-    for ctx, piece, kind in tokens:
-        if ctx != opened:
-            if text:
-                out.append(escape_text("".join(text)))
-                text.clear()
-            keep = 0
-            while keep < len(opened) and keep < len(ctx) and opened[keep] == ctx[keep]:
-                keep += 1
-            out.extend(f"</{_name(start)}>" for start in reversed(opened[keep:]))
-            out.extend(ctx[keep:])
-            opened = ctx
-        if kind == "atom":
-            if text:
-                out.append(escape_text("".join(text)))
-                text.clear()
-            out.append(piece)
-        else:
-            text.append(piece)
-    if text:
-        out.append(escape_text("".join(text)))
-    out.extend(f"</{_name(start)}>" for start in reversed(opened))
-    return "".join(out)
+    """Unchanged text, written once per distinct block (most blocks repeat from version to version)."""
+    return inline([Run(EQUAL, tokens)], _NO_MARKS)
 
 
 def _whole(tag: str, tokens: tuple[Token, ...]) -> list[Run]:
