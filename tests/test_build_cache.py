@@ -187,6 +187,33 @@ def test_the_demo_is_byte_identical_with_the_cache_off_cold_and_warm(demo_trees)
     assert kinds == {"fragment", "page", "redline", "sectiondata"}
 
 
+def test_a_cold_build_converts_each_section_once_for_the_pages_and_the_redline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The redline and the pages read the same HTML of each section (`render.Renderer` with the
+    page renderer's `convert`): no section's text is converted twice, even with the cache off.
+    The history link that ends a section on a version page is put back after the conversion."""
+    site = copy_site(REPO / "examples" / "demo", tmp_path / "site")
+    shutil.copytree(REPO / "examples" / "demo" / "gouvernance", site.root / "gouvernance")
+    sources: list[str] = []
+    convert = markdown.Markdown.convert
+
+    def counted(self: markdown.Markdown, source: str) -> str:
+        sources.append(source)
+        return convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", counted)
+    tree = build(site, monkeypatch, False)
+    sections = [s for s in sources if "pa-fragment-" not in s]  # not a page around its fragments
+    assert len(sections) > 40
+    assert len(set(sections)) == len(sections)
+    assert not [s for s in sections if "pa-section__history" in s]
+    twice = [a[:60] for a in set(sections) if any(a != b and a.strip() in b for b in sections)]
+    assert not twice, twice
+    page = tree["index.html"].decode()
+    assert '</p>\n<p class="pa-section__history" data-search-exclude=""><a href=' in page
+
+
 def test_a_warm_build_renders_nothing_again(demo_trees, caplog: pytest.LogCaptureFixture) -> None:
     site, _ = demo_trees
     with pytest.MonkeyPatch.context() as mp, caplog.at_level(logging.INFO, logger="mkdocs.plugins.policy_archive"):
@@ -328,3 +355,23 @@ def test_off_writes_nothing_and_an_unwritable_folder_is_a_warning(
         build(site, monkeypatch, True, "2024-06-01")
     assert any("build cache not written" in r.getMessage() for r in caplog.records)
     assert (site.out / "index.html").is_file()
+
+
+def test_a_sections_history_link_is_put_back_after_its_text() -> None:
+    history = '<p class="pa-section__history" data-search-exclude><a href="../sections/a/">Historique</a></p>'
+    opening = '<section class="pa-section" data-section="01-a.md"'
+    skeleton, pieces = fragments.split(f'# T\n\n{opening} markdown="1">\n\n## A\n\nTexte.\n\n{history}\n\n</section>\n')
+    assert [(p.markdown, p.tail) for p in pieces] == [("## A\n\nTexte.", history)]  # the text alone is shared
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS)
+    html = md.convert(skeleton)
+    renderer = fragments.Renderer(EXTENSIONS, CONFIGS, fragments.config_key(EXTENSIONS, CONFIGS))
+    filled = fragments.fill(html, pieces, fragments.render(pieces, renderer, buildcache.Store()), md.toc_tokens)
+    # What converting the text and its link together gave: the link passes through Markdown as it is.
+    together = md.reset().convert(f"## A\n\nTexte.\n\n{history}")
+    assert f"{opening}>\n{together}\n</section>" in filled.html
+
+
+def test_the_page_renderer_converts_each_text_once() -> None:
+    renderer = fragments.Renderer(EXTENSIONS, CONFIGS, "k", clean=lambda html: html.replace("<strong>", "<b>"))
+    first = renderer("Un **mot**.")
+    assert renderer("Un **mot**.") is first and renderer.html("Un **mot**.") == "<p>Un <b>mot</strong>.</p>"

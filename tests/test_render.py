@@ -47,3 +47,20 @@ def test_relative_link_targets_in_policy_text() -> None:
     assert 'href="mailto:compliance@org.example"' in html
     assert 'href="https://org.example/terms.html"' in html
     assert 'href="#bas"' in html and 'href="https://x.example/a"' in html and 'href="https://org.example/local"' in html
+
+
+def test_the_redline_reads_a_section_as_the_page_holds_it() -> None:
+    # A page holds a section's text stripped (pages.section_markdown): a first line indented by
+    # four spaces is a paragraph there, so it is one in the redline too, not a code block.
+    assert Renderer()("    Texte en retrait.\n") == "<p>Texte en retrait.</p>"
+
+
+def test_a_renderer_may_convert_through_the_page_renderer() -> None:
+    seen: list[str] = []
+
+    def convert(text: str) -> str:
+        seen.append(text)
+        return "<p>x</p>"
+
+    assert Renderer(base="https://example.com", convert=convert)("[a](/b)\n\n") == "<p>x</p>"
+    assert seen == ["[a](https://example.com/b)"]  # prepared, then stripped

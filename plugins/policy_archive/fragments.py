@@ -32,10 +32,13 @@ from markdown.extensions.toc import nest_toc_tokens, unique
 
 # A marker no text can forge: it is made anew each run and gone from the output.
 _NONCE = secrets.token_hex(8)
-_PLACEHOLDER = "<!--pa-fragment-" + _NONCE + "-{}-->"
+_PLACEHOLDER = "<!--pa-fragment-" + _NONCE + "-{}-->"  # {}: the pieces' numbers, comma-separated
 _PLACEHOLDER_START = "<!--pa-fragment-" + _NONCE + "-"
-_PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--pa-fragment-" + _NONCE + r"-(\d+)-->(?:</p>)?")
+_PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--pa-fragment-" + _NONCE + r"-(\d+(?:,\d+)*)-->(?:</p>)?")
 _SECTION_OPEN = re.compile(r'^(<section class="pa-section"[^\n<>]*?) markdown="1">$')
+# What ends a section of a version's text after a blank line (`pages.history_link`): raw HTML that
+# Markdown passes through, kept apart so the section's text is rendered alone, as the redline does.
+_TAIL = re.compile(r'^<p class="pa-section__history"[^\n]*</p>$')
 # A block of raw HTML (from a blank line to the next) that is one element, start to end: Markdown
 # passes it through as it is, after parsing it with its HTML parser at some cost.
 _RAW_OPEN = re.compile(r"^<(div|p|nav|section|details|form|table|ul|ol|dl|aside|figure|blockquote|h[1-6])(?=[\s>])")
@@ -84,11 +87,13 @@ class Fragment:
 
 @dataclass
 class Piece:
-    """A block taken out of a page: Markdown to convert (`opening` is its wrapper) or raw HTML."""
+    """A block taken out of a page: Markdown to convert (`opening` is its wrapper, `tail` raw HTML
+    that ends it) or raw HTML."""
 
     markdown: str | None
     opening: str = ""
     raw: str = ""
+    tail: str = ""
 
 
 def split(text: str) -> tuple[str, list[Piece]]:
@@ -104,8 +109,10 @@ def split(text: str) -> tuple[str, list[Piece]]:
             while end < len(lines) and not (lines[end] == "</section>" and lines[end - 1] == ""):
                 end += 1
             if end < len(lines):
-                body = "\n".join(lines[i + 1 : end - 1]).strip("\n")
-                pieces.append(Piece(body, opening=m.group(1) + ">"))
+                body, tail = lines[i + 1 : end - 1], ""
+                if len(body) > 1 and _TAIL.match(body[-1]) and not body[-2].strip():
+                    body, tail = body[:-2], body[-1]  # put back as it is: the text alone is what is shared
+                pieces.append(Piece("\n".join(body).strip("\n"), opening=m.group(1) + ">", tail=tail))
                 out += ["", _PLACEHOLDER.format(len(pieces) - 1), ""]
                 i = end + 1
                 continue
@@ -125,8 +132,9 @@ def split(text: str) -> tuple[str, list[Piece]]:
 
 
 def _joined(lines: list[str]) -> str:
-    """The page with consecutive placeholders (blank lines between them) on consecutive lines: one
-    block of comments that Markdown passes through at once, not one block each."""
+    """The page with consecutive placeholders (blank lines between them) made one: one comment that
+    Markdown passes through at once (its HTML parser costs per comment), put back as the pieces'
+    HTML one per line, as Markdown would have passed a block of comments."""
     kept: list[str] = []
     for line in lines:
         if line.startswith(_PLACEHOLDER_START):
@@ -134,7 +142,9 @@ def _joined(lines: list[str]) -> str:
             while end and not kept[end - 1].strip():
                 end -= 1
             if end and kept[end - 1].startswith(_PLACEHOLDER_START):
-                del kept[end:]
+                numbers = kept[end - 1][len(_PLACEHOLDER_START) : -len("-->")]
+                del kept[end - 1 :]
+                line = _PLACEHOLDER.format(numbers + "," + line[len(_PLACEHOLDER_START) : -len("-->")])
         kept.append(line)
     return "\n".join(kept)
 
@@ -161,17 +171,36 @@ def config_key(extensions: Sequence[Any], configs: dict[str, Any], *extra: str) 
 
 
 class Renderer:
-    """Section Markdown -> Fragment with one Markdown configuration (a page's, as MkDocs sets it up)."""
+    """Section Markdown -> Fragment with one Markdown configuration (a page's, as MkDocs sets it up),
+    passed through `clean` (the sanitiser) when one is given: then `key` must say so.
 
-    def __init__(self, extensions: Sequence[Any], configs: dict[str, Any], key: str) -> None:
+    Each distinct text is converted once per renderer: the redline reads the same sections
+    (`render.Renderer` with `convert`), so a build converts each section once, not once for the
+    pages and once for the redline."""
+
+    def __init__(
+        self, extensions: Sequence[Any], configs: dict[str, Any], key: str, clean: Callable[[str], str] | None = None
+    ) -> None:
         self._md = markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
         self.key = key
+        self.clean = clean
+        self._made: dict[str, Fragment] = {}
 
     def __call__(self, text: str) -> Fragment:
+        if (made := self._made.get(text)) is not None:
+            return made
         md = self._md.reset()
         out = md.convert(text)
+        if self.clean is not None:
+            out = self.clean(out)
         tokens = tuple(_flat(getattr(md, "toc_tokens", [])))
-        return Fragment(out, tokens, tuple(_ID.findall(out)), tuple(dict.fromkeys(_SELF_LINK.findall(out))))
+        made = Fragment(out, tokens, tuple(_ID.findall(out)), tuple(dict.fromkeys(_SELF_LINK.findall(out))))
+        self._made[text] = made
+        return made
+
+    def html(self, text: str) -> str:
+        """Only the HTML (`render.Renderer`'s `convert`)."""
+        return self(text).html
 
 
 def _flat(tokens: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -244,8 +273,9 @@ def fill(html: str, pieces: list[Piece], fragments: list[Fragment], page_toc: li
             used.add(token["id"])
         tokens += toc
         links += frag.links
-        parts[n] = f"{piece.opening}\n{body}\n</section>"
-    out = _PLACEHOLDER_RE.sub(lambda m: parts[int(m.group(1))], html)
+        tail = f"{piece.tail}\n" if piece.tail else ""
+        parts[n] = f"{piece.opening}\n{body}\n{tail}</section>"
+    out = _PLACEHOLDER_RE.sub(lambda m: "\n".join(parts[int(n)] for n in m.group(1).split(",")), html)
     return Filled(out, nest_toc_tokens(tokens), used, list(dict.fromkeys(links)))
 
 

@@ -40,8 +40,8 @@ from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors, plural
 from .redline import Redliner
 from .redline.data import version_json
-from .render import link_base
-from .safety import SCRIPT_DIR, SafeRenderer, externalise_scripts, json_for_html, sanitise
+from .render import Renderer, link_base
+from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise
 
 log = get_plugin_logger(__name__)
 PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
@@ -61,6 +61,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.cache = buildcache.Store()
         self._cache_dir: Path | None = None
         self._page_renderer: fragments.Renderer | None = None  # this language build's (fragments.py)
+        self._build_config: MkDocsConfig | None = None  # this language build's
         self._pieces: dict[str, list[fragments.Piece]] = {}  # page src_uri -> blocks taken out of its Markdown
         # Whole pages kept between builds (pagecache.py); None when the cache is off or unsafe here.
         self.pages: pagecache.PageStore | None = None
@@ -99,11 +100,19 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         sanitised (S1), so the changes pages and each version's data.json hold nothing executable."""
         if self._redline is None:
             base = link_base(self.config.organisation.website, config.site_url)
-            renderer = SafeRenderer(config.markdown_extensions, config.mdx_configs, base)
+            # Sanitised already (S1): `_section_html` comes from the page renderer, which sanitises.
+            renderer = Renderer(config.markdown_extensions, config.mdx_configs, base, self._section_html)
             self._redline = Redliner(renderer)
             self._redline.store = self.cache
             self._redline.store_key = fragments.config_key(config.markdown_extensions, config.mdx_configs, base)
         return self._redline
+
+    def _section_html(self, text: str) -> str:
+        """A section's HTML from the language build under way (the redliner outlives it): each
+        distinct section is converted once, for the pages and the redline alike. The two differ
+        only by the heading permalinks' tooltip, which the redline leaves out."""
+        assert self._build_config is not None
+        return self._fragment_renderer(self._build_config).html(text)
 
     def absolute(self, config: MkDocsConfig, path: str, lang: str) -> str:
         return config.site_url.rstrip("/") + "/" + gen.url_path(path, lang, self.default_lang)
@@ -128,6 +137,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         theme.register(config.theme)
         self._localise_permalinks(config)
         self._page_renderer = None
+        self._build_config = config
         if self._nested(config) and self.policy is not None:
             return config
         root = Path(config.config_file_path).parent
@@ -326,8 +336,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         """Section Markdown -> HTML as MkDocs converts this language's pages: made once per language
         build (`on_config` forgets it: the `toc` options change per language, the permalink title)."""
         if self._page_renderer is None:
-            key = fragments.config_key(config.markdown_extensions, config.mdx_configs)
-            self._page_renderer = fragments.Renderer(config.markdown_extensions, config.mdx_configs, key)
+            key = fragments.config_key(config.markdown_extensions, config.mdx_configs, "sanitised")
+            self._page_renderer = fragments.Renderer(config.markdown_extensions, config.mdx_configs, key, sanitise)
         return self._page_renderer
 
     def _load_cache(self, root: Path, config: MkDocsConfig) -> None:

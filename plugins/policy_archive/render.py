@@ -7,7 +7,7 @@ redline compares is exactly what the reader sees.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,16 +105,26 @@ def extensions_from_mkdocs(raw: Any) -> tuple[list[str], dict[str, Any]]:
 
 class Renderer:
     """Markdown -> HTML with given extensions and link base. It keeps no cache: `redline.Redliner`
-    keeps the blocks read from each distinct text, which is what is reused."""
+    keeps the blocks read from each distinct text, which is what is reused.
+
+    `convert`, when given, converts the prepared text instead of a Markdown of its own: the
+    build's page renderer (`fragments.Renderer.html`), set up with the same extensions, which
+    converts each distinct section once for the pages and the redline alike."""
 
     def __init__(
         self,
         extensions: Sequence[Any] = DEFAULT_EXTENSIONS,
         configs: dict[str, Any] | None = None,
         base: str = "",
+        convert: Callable[[str], str] | None = None,
     ) -> None:
-        self._md = markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
+        self._md = None if convert else markdown.Markdown(extensions=list(extensions), extension_configs=configs or {})
+        self._convert = convert
         self.base = base
 
     def __call__(self, text: str) -> str:
-        return self._md.reset().convert(prepare(text, self.base))
+        # Stripped as a page holds it (`pages.section_markdown`): the redline compares what readers see.
+        prepared = prepare(text, self.base).strip()
+        if self._convert is not None:
+            return self._convert(prepared)
+        return self._md.reset().convert(prepared)  # type: ignore[union-attr]
