@@ -133,6 +133,13 @@ def test_the_toc_and_ids_are_those_of_the_whole_page_converted_at_once() -> None
     assert filled.links == ["details"]  # the text's own link; headings' permalinks are not links to check
 
 
+def test_consecutive_pieces_are_one_comment_in_the_page_markdown_converts() -> None:
+    # Python-Markdown's HTML parser costs per comment: four blocks in a row are one placeholder.
+    skeleton, pieces = fragments.split(PAGE)
+    assert len(pieces) == 4 and skeleton.count("<!--") == 1 and "-0,1,2,3-->" in skeleton
+    assert skeleton.endswith("-->\n\nFin.\n")
+
+
 def test_raw_html_is_taken_out_only_when_markdown_would_pass_it_through_whole() -> None:
     kept = [
         '<div class="pa-x">a</div>\nThen *Markdown* on the next line.',  # the element ends before the block
