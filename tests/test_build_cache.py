@@ -137,7 +137,7 @@ def test_consecutive_pieces_are_one_comment_in_the_page_markdown_converts() -> N
     # Python-Markdown's HTML parser costs per comment: four blocks in a row are one placeholder.
     skeleton, pieces = fragments.split(PAGE)
     assert len(pieces) == 4 and skeleton.count("<!--") == 1 and "-0,1,2,3-->" in skeleton
-    assert skeleton.endswith("-->\n\nFin.\n")
+    assert skeleton.endswith("-->\n\n\nFin.\n")
 
 
 def test_raw_html_is_taken_out_only_when_markdown_would_pass_it_through_whole() -> None:
