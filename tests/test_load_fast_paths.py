@@ -180,3 +180,74 @@ def test_limits_still_apply_to_cached_text(tmp_path: Path) -> None:
     assert [(p.file.name, p.message) for p in problems if "allowed" in p.message] == [
         ("01-objectifs.md", "is 2 KB, more than the 1 KB allowed (max_section_kb)")
     ]
+
+
+# -- a folder read before and unchanged since is not read again (`mkdocs serve`) ----------------
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = load._read_version
+
+    def counted(folder: Path, *args: Any) -> Any:
+        read.append(folder.name)
+        return original(folder, *args)
+
+    monkeypatch.setattr(load, "_read_version", counted)
+    return read
+
+
+def test_an_unchanged_folder_is_not_read_again_and_gives_the_same_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_version(tmp_path, {}, "2024-01-01")
+    make_version(tmp_path, {"fr/01-objectifs.md": "## Objectifs\n\nTexte {{ x }}.\n"}, "2024-03-01")
+    read = counting_reads(monkeypatch)
+    first, first_problems = load_policy(tmp_path / "policy", LANGS, AS_OF)
+    second, second_problems = load_policy(tmp_path / "policy", LANGS, AS_OF)
+    assert read == ["2024-01-01", "2024-03-01"]  # once each
+    assert first.versions == second.versions and second_problems == first_problems
+    assert any("template syntax" in p.message for p in second_problems)  # its warnings come again
+    assert first.versions[0] is not second.versions[0]
+    # What git fills in (git.read_history) is not kept for the next load.
+    second.versions[0].commit = "abc"
+    second.versions[0].updated["fr"] = dt.date(2024, 2, 1)
+    third, _ = load_policy(tmp_path / "policy", LANGS, AS_OF)
+    assert third.versions[0].commit is None and third.versions[0].updated == {}
+    # Another date, other languages: read again (published or upcoming changes the problems' level).
+    load_policy(tmp_path / "policy", LANGS, dt.date(2024, 2, 1))
+    assert read == ["2024-01-01", "2024-03-01", "2024-01-01", "2024-03-01"]
+
+
+def test_an_edit_of_the_same_size_a_new_file_or_a_mode_change_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_version(tmp_path, {}, "2024-01-01")
+    load_policy(tmp_path / "policy", LANGS, AS_OF)
+    read = counting_reads(monkeypatch)
+    section = sorted((folder / "fr").glob("*.md"))[0]
+    text = section.read_text(encoding="utf-8")
+    changed = text.replace("e", "a", 1)
+    assert len(changed) == len(text) and changed != text
+    section.write_text(changed, encoding="utf-8")
+    policy, _ = load_policy(tmp_path / "policy", LANGS, AS_OF)
+    assert read == ["2024-01-01"] and policy.versions[0].sections["fr"][0].markdown.startswith(changed.strip()[:20])
+    (folder / "fr" / "notes.txt").write_text("x", encoding="utf-8")
+    _, problems = load_policy(tmp_path / "policy", LANGS, AS_OF)
+    assert read == ["2024-01-01"] * 2 and any(p.file.name == "notes.txt" for p in problems)
+    section.chmod(0o600)
+    load_policy(tmp_path / "policy", LANGS, AS_OF)
+    assert read == ["2024-01-01"] * 3
+
+
+def test_a_folder_holding_a_link_is_read_each_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = make_version(tmp_path, {}, "2024-01-01")
+    section = sorted((folder / "fr").glob("*.md"))[0]
+    target = tmp_path / "policy" / "shared.md"
+    target.write_text(section.read_text(encoding="utf-8"), encoding="utf-8")
+    section.unlink()
+    section.symlink_to(target)  # inside the policy folder: allowed, and its target may change unseen
+    read = counting_reads(monkeypatch)
+    load_policy(tmp_path / "policy", LANGS, AS_OF)
+    load_policy(tmp_path / "policy", LANGS, AS_OF)
+    assert read == ["2024-01-01", "2024-01-01"]

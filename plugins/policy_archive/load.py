@@ -7,12 +7,14 @@ callers decide whether warnings matter. Nothing here raises on bad content.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import os
 import re
 import stat
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -856,6 +858,54 @@ def _sizes(paths: list[Path]) -> dict[Path, int]:
     return sizes
 
 
+# Versions read in this process, with the state of their folder then (`_tree_state`): `mkdocs
+# serve` reads the whole policy again at each rebuild, and all folders but one are unchanged.
+_READ: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Version | None, list[Problem]]] = OrderedDict()
+_READ_MAX = 4096  # folders remembered (a test run reads thousands)
+
+
+def _tree_state(folder: Path) -> tuple[Any, ...] | None:
+    """What reading `folder` depends on: every entry's path, type, permissions, size, inode and
+    times (a write sets ctime, which no tool sets back). None when the folder holds anything but
+    plain files and folders (a link's target may change unseen): it is then read each time."""
+    state: list[tuple[Any, ...]] = []
+    stack = [str(folder)]
+    while stack:
+        current = stack.pop()
+        try:
+            own = os.lstat(current)
+            with os.scandir(current) as found:
+                entries = sorted(found, key=lambda e: e.name)
+            statuses = [(e.path, e.stat(follow_symlinks=False)) for e in entries]
+        except OSError:
+            return None
+        if not stat.S_ISDIR(own.st_mode):
+            return None
+        state.append((current, own.st_mode, own.st_ino, own.st_mtime_ns, own.st_ctime_ns))
+        for path, st in statuses:
+            if stat.S_ISDIR(st.st_mode):
+                stack.append(path)
+            elif stat.S_ISREG(st.st_mode):
+                state.append((path, st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+            else:
+                return None
+    return tuple(state)
+
+
+def _copy(version: Version) -> Version:
+    """A copy whose git fields and lists may be changed (`git.read_history` fills them) without
+    changing the one remembered."""
+    return dataclasses.replace(
+        version,
+        sections={lang: list(sections) for lang, sections in version.sections.items()},
+        commit=None,
+        commit_author=None,
+        commit_date=None,
+        updated={},
+        corrections=list(version.corrections),
+    )
+
+
 def load_version(
     folder: Path,
     languages: list[str],
@@ -870,8 +920,37 @@ def load_version(
     `draft`: an unfinished version (empty summaries) still loads, with warnings.
 
     `root`: the policy folder; links that lead out of it are refused.
+
+    A folder read before in this process and unchanged since (`_tree_state`) is not read again:
+    the same version and problems come back.
     """
     root = root or folder.parent
+    key = (str(folder), tuple(languages), as_of, limits, str(root), draft)
+    state = _tree_state(folder)
+    if state is not None and (seen := _READ.get(key)) is not None and seen[0] == state:
+        _READ.move_to_end(key)
+        problems += seen[2]
+        return _copy(seen[1]) if seen[1] is not None else None
+    found: list[Problem] = []
+    version = _read_version(folder, languages, as_of, found, limits, root, draft)
+    problems += found
+    if state is not None:
+        _READ[key] = (state, _copy(version) if version is not None else None, found)
+        _READ.move_to_end(key)
+        while len(_READ) > _READ_MAX:
+            _READ.popitem(last=False)
+    return version
+
+
+def _read_version(
+    folder: Path,
+    languages: list[str],
+    as_of: dt.date,
+    problems: list[Problem],
+    limits: Limits,
+    root: Path,
+    draft: bool,
+) -> Version | None:
     _folder_inside.cache_clear()  # and the root's real path: a folder replaced by a link is seen
     _real.cache_clear()
     folder_date = _folder_date(folder, problems)
