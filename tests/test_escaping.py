@@ -479,3 +479,38 @@ def test_the_compare_page_has_no_noscript_and_only_data_pa_hooks(tmp_path: Path)
     (root,) = [a for tag, a in Page(page).elements if "data-pa-compare" in a]
     assert all(not name.startswith("data-") or name.startswith("data-pa-") for name in root)
     assert root["data-pa-versions"] == "2023-12-23 2024-05-01"
+
+
+def test_reserved_ids_and_input_types_are_handled_as_the_attribute_filter_did() -> None:
+    """`_keep_attribute` runs on the cleaned tags, not inside nh3: the same output as nh3 calling
+    it for each attribute, on hostile and ordinary markup alike; text that looks like an
+    attribute is left alone."""
+    import nh3
+    from policy_archive import safety
+
+    reference = nh3.Cleaner(
+        tags=set(safety.STRUCTURE_TAGS),
+        clean_content_tags=set(safety.DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in safety.ATTRIBUTES.items()},
+        attribute_filter=safety._keep_attribute,
+        generic_attribute_prefixes={"aria-", "data-pa-"},
+        url_schemes=set(safety.URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
+    samples = [
+        '<div id="__config">{"base": "x"}</div><p id="ok" class="a">t</p>',
+        '<label for="__search">s</label><input type="checkbox" id="__drawer" name="__n">',
+        '<form><input type="password" name="p" required><input type="DATE"><input type="date"></form>',
+        '<input title="a > b" type="file"><input type=\'hidden\' value="x">',
+        '<p title="x id=&quot;__config&quot;">text id="__config" and &lt;input type="password"&gt;</p>',
+        '<a name="__top" href="#x" id="&#95;&#95;config">a</a><td style="text-align: right" id="__c">1</td>',
+        '<table><tr><th style="text-align:center;color:red">h</th></tr></table><br><img src="a.png" alt="">',
+    ]
+    for sample in samples:
+        expected = reference.clean(sample)
+        if ' style="' in expected:
+            expected = safety._STYLED_TAG.sub(safety._rewrite_tag, expected)
+        assert safety.sanitise(sample) == expected, sample
+    assert 'text id="__config" and' in safety.sanitise(samples[4])

@@ -36,6 +36,8 @@ def t(lang: str, key: str, **values: object) -> str:
     A value that ends with a period ("Dynamique Conseil inc.") also ends the sentence
     when the string puts one right after it: one period, not two.
     """
+    if not values:
+        return _plain(lang, key)
     text = strings(lang)[key]
 
     def agree(m: re.Match[str]) -> str:
@@ -49,6 +51,13 @@ def t(lang: str, key: str, **values: object) -> str:
         if str(value).endswith("."):
             text = text.replace(f"{{{name}}}.", f"{{{name}}}")
     return text.format(**values)
+
+
+@lru_cache(maxsize=4096)  # a build asks for the same few strings tens of thousands of times
+def _plain(lang: str, key: str) -> str:
+    """A string without values: `{{`/`}}` written once, `{n|one|other}` left for compare.js."""
+    text = _PLURAL.sub(lambda m: "{" + m.group(0) + "}", strings(lang)[key])
+    return text.format()
 
 
 def _plural_form(lang: str, number: int) -> str:
