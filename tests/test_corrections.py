@@ -182,20 +182,3 @@ def test_a_malformed_correction_names_its_line(site: Site, entry: str, message: 
     assert built.returncode != 0
     no_traceback(built)
     assert f"{META}:{line}: error: {message}" in built.stdout + built.stderr
-
-
-def test_a_correction_dated_after_the_build_date_is_a_warning_with_its_line(site: Site) -> None:
-    path = site.root / META
-    text = path.read_text(encoding="utf-8")
-    head = text[: text.index("corrections:")]
-    path.write_text(f"{head}corrections:\n  - date: 2024-08-01\n    reason: {{fr: a, en: b}}\n", encoding="utf-8")
-    line = head.count("\n") + 2
-    result = site.run("check", as_of="2024-06-01")
-    no_traceback(result)
-    assert (
-        f"{META}:{line}: warning: corrections[1]: 'date' 2024-08-01 is after the build date (2024-06-01)"
-        in result.stderr
-    )
-    assert result.returncode == 0  # a warning: the correction is kept
-    later = site.run("check", as_of="2024-08-01")
-    assert "is after the build date" not in later.stderr

@@ -66,12 +66,10 @@ def read_corrections(
     languages: list[str],
     problems: list[Problem],
     node: yaml.Node | None = None,
-    as_of: dt.date | None = None,
 ) -> list[Correction]:
     """The valid entries of `corrections:`, oldest first; a problem (with its line) for each fault.
 
-    `node`: `text` as yaml.compose returns it, when the caller has it already. `as_of`: the build
-    date; a correction dated after it is a warning (the page would show a day not yet come)."""
+    `node`: `text` as yaml.compose returns it, when the caller has it already."""
     key_line, entries = _lines(text, node)
 
     def err(message: str, hint: str, line: int | None, level: str = ERROR) -> None:
@@ -112,14 +110,6 @@ def read_corrections(
                 f"{name}: 'date' {date} is before the version took effect ({effective})",
                 "a change made before the effective date needs no correction: remove this entry",
                 keys.get("date", first),
-            )
-        elif as_of is not None and date > as_of:
-            err(
-                f"{name}: 'date' {date} is after the build date ({as_of}): pages would show a correction"
-                " made on a day that has not come",
-                "write the day the change was committed (or build with a later as_of / SOURCE_DATE_EPOCH)",
-                keys.get("date", first),
-                WARNING,
             )
         commit = entry.get("commit")
         if commit is not None and not (isinstance(commit, str) and _HEX.match(commit.strip())):

@@ -1081,7 +1081,7 @@ def _read_version(
         summary={k: v.strip() for k, v in (meta.get("summary") or {}).items() if isinstance(v, str)},
         sections=sections,
         corrections=read_corrections(
-            meta.get("corrections"), meta_text, path, meta["effective"], languages, problems, node, as_of
+            meta.get("corrections"), meta_text, path, meta["effective"], languages, problems, node
         ),
     )
     _check_sections(version, languages, published, names, problems)
