@@ -142,11 +142,15 @@ def _joined(lines: list[str]) -> str:
             while end and not kept[end - 1].strip():
                 end -= 1
             if end and kept[end - 1].startswith(_PLACEHOLDER_START):
-                numbers = kept[end - 1][len(_PLACEHOLDER_START) : -len("-->")]
+                numbers = f"{_numbers(kept[end - 1])},{_numbers(line)}"
                 del kept[end - 1 :]
-                line = _PLACEHOLDER.format(numbers + "," + line[len(_PLACEHOLDER_START) : -len("-->")])
+                line = _PLACEHOLDER.format(numbers)
         kept.append(line)
     return "\n".join(kept)
+
+
+def _numbers(placeholder: str) -> str:
+    return placeholder[len(_PLACEHOLDER_START) : -len("-->")]
 
 
 def _stable(value: Any) -> Any:

@@ -36,8 +36,15 @@ def t(lang: str, key: str, **values: object) -> str:
     A value that ends with a period ("Dynamique Conseil inc.") also ends the sentence
     when the string puts one right after it: one period, not two.
     """
-    if not values:
-        return _plain(lang, key)
+    return _filled(lang, key, values) if values else _plain(lang, key)
+
+
+@lru_cache(maxsize=4096)  # a build asks for the same few strings tens of thousands of times
+def _plain(lang: str, key: str) -> str:
+    return _filled(lang, key, {})
+
+
+def _filled(lang: str, key: str, values: dict[str, object]) -> str:
     text = strings(lang)[key]
 
     def agree(m: re.Match[str]) -> str:
@@ -51,13 +58,6 @@ def t(lang: str, key: str, **values: object) -> str:
         if str(value).endswith("."):
             text = text.replace(f"{{{name}}}.", f"{{{name}}}")
     return text.format(**values)
-
-
-@lru_cache(maxsize=4096)  # a build asks for the same few strings tens of thousands of times
-def _plain(lang: str, key: str) -> str:
-    """A string without values: `{{`/`}}` written once, `{n|one|other}` left for compare.js."""
-    text = _PLURAL.sub(lambda m: "{" + m.group(0) + "}", strings(lang)[key])
-    return text.format()
 
 
 def _plural_form(lang: str, number: int) -> str:

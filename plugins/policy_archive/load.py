@@ -868,23 +868,24 @@ def _tree_state(folder: Path) -> tuple[Any, ...] | None:
     """What reading `folder` depends on: every entry's path, type, permissions, size, inode and
     times (a write sets ctime, which no tool sets back). None when the folder holds anything but
     plain files and folders (a link's target may change unseen): it is then read each time."""
-    state: list[tuple[Any, ...]] = []
+    try:
+        own = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(own.st_mode):
+        return None
+    state: list[tuple[Any, ...]] = [(str(folder), own.st_mode, own.st_ino, own.st_mtime_ns, own.st_ctime_ns)]
     stack = [str(folder)]
     while stack:
-        current = stack.pop()
         try:
-            own = os.lstat(current)
-            with os.scandir(current) as found:
-                entries = sorted(found, key=lambda e: e.name)
-            statuses = [(e.path, e.stat(follow_symlinks=False)) for e in entries]
+            with os.scandir(stack.pop()) as found:
+                entries = sorted((e.path, e.stat(follow_symlinks=False)) for e in found)
         except OSError:
             return None
-        if not stat.S_ISDIR(own.st_mode):
-            return None
-        state.append((current, own.st_mode, own.st_ino, own.st_mtime_ns, own.st_ctime_ns))
-        for path, st in statuses:
+        for path, st in entries:
             if stat.S_ISDIR(st.st_mode):
                 stack.append(path)
+                state.append((path, st.st_mode, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
             elif stat.S_ISREG(st.st_mode):
                 state.append((path, st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
             else:

@@ -217,7 +217,7 @@ for _tag in ALIGNABLE:
     ATTRIBUTES.setdefault(_tag, set()).add("align")
 URL_SCHEMES = frozenset(["http", "https", "mailto", "tel"])
 ALIGNMENTS = ("left", "right", "center", "justify")
-_STYLED_TAG = re.compile(r'<([a-z][a-z0-9-]*)((?: [^\s"=>]+="[^"]*")*) ?(/?)>')
+_SERIALISED_TAG = re.compile(r'<([a-z][a-z0-9-]*)((?: [^\s"=>]+="[^"]*")*) ?(/?)>')
 _SERIALISED_ATTR = re.compile(r' ([^\s"=>]+)="([^"]*)"')
 
 
@@ -279,7 +279,7 @@ def sanitise(fragment: str) -> str:
     """
     clean = _CLEANER.clean(fragment)
     if ' style="' in clean or '="__' in clean or "<input" in clean:
-        return _STYLED_TAG.sub(_rewrite_tag, clean)
+        return _SERIALISED_TAG.sub(_rewrite_tag, clean)
     return clean
 
 

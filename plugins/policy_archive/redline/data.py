@@ -21,7 +21,8 @@ Format (JSON, version 2)::
     kind letters: w word, s space, p punctuation, a atom (text is HTML)
 
 Titles and names are plain text (compare.js escapes them); the HTML of atoms, attributes and
-opaque blocks comes from the build's renderer, which sanitises it (`safety.SafeRenderer`), and
+opaque blocks comes from the build's renderer, which sanitises it (`safety.SafeRenderer`, or in a
+build the page renderer it shares: `fragments.Renderer` with `clean=sanitise`), and
 the file is written with `<`, `>`, `&` as `\\u003c`… (`safety.json_for_html`): compare.js puts
 that HTML into the page, so nothing executable may reach this file (S1).
 """
