@@ -35,6 +35,8 @@ _NONCE = secrets.token_hex(8)
 _PLACEHOLDER = "<!--pa-fragment-" + _NONCE + "-{}-->"  # {}: the pieces' numbers, comma-separated
 _PLACEHOLDER_START = "<!--pa-fragment-" + _NONCE + "-"
 _PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--pa-fragment-" + _NONCE + r"-(\d+(?:,\d+)*)-->(?:</p>)?")
+_PLACEHOLDER_COMMENT = re.compile(r"<!--(pa-fragment-" + _NONCE + r"-\d+(?:,\d+)*)-->")
+_PLACEHOLDER_TEXT = re.compile(r"pa-fragment-" + _NONCE + r"-\d+(?:,\d+)*")
 _SECTION_OPEN = re.compile(r'^(<section class="pa-section"[^\n<>]*?) markdown="1">$')
 # What ends a section of a version's text after a blank line (`pages.history_link`): raw HTML that
 # Markdown passes through, kept apart so the section's text is rendered alone, as the redline does.
@@ -229,11 +231,26 @@ class Store(Protocol):
     ) -> Any: ...
 
 
-def render(pieces: list[Piece], renderer: Renderer, store: Store, keys: list[str] | None = None) -> list[Fragment]:
+def render(
+    pieces: list[Piece],
+    renderer: Renderer,
+    store: Store,
+    keys: list[str] | None = None,
+    clean: Callable[[str], str] | None = None,
+) -> list[Fragment]:
     """Each piece's fragment: converted Markdown from the store (`buildcache.Store`), raw HTML as it
-    is. `keys` gets the store keys used (a page kept whole says which fragments it holds)."""
+    is. `keys` gets the store keys used (a page kept whole says which fragments it holds).
+
+    `clean` (the sanitiser), when given, passes over the raw HTML of each piece: a raw block, and
+    a section's opening tag and tail (which `fill` puts back around its converted text)."""
     out = []
     for p in pieces:
+        if clean is not None:
+            if p.markdown is None:
+                p.raw = clean(p.raw)
+            else:
+                p.opening = clean(p.opening + "</section>").removesuffix("</section>")
+                p.tail = clean(p.tail) if p.tail else ""
         if p.markdown is None:
             out.append(Fragment(p.raw, (), tuple(_ID.findall(p.raw))))
             continue
@@ -243,6 +260,13 @@ def render(pieces: list[Piece], renderer: Renderer, store: Store, keys: list[str
             keys.append(key)
         out.append(store.get(key, lambda text=text: renderer(text), Fragment.to_json, Fragment.from_json))
     return out
+
+
+def cleaned(html: str, clean: Callable[[str], str]) -> str:
+    """The HTML MkDocs converted from a page's Markdown (the page less its pieces) through `clean`
+    (the sanitiser), its placeholders kept: as text while it runs, since it drops comments."""
+    text = _PLACEHOLDER_COMMENT.sub(r"\1", html)
+    return _PLACEHOLDER_TEXT.sub(lambda m: f"<!--{m.group(0)}-->", clean(text))
 
 
 def fill(html: str, pieces: list[Piece], fragments: list[Fragment], page_toc: list[dict[str, Any]]) -> Filled:

@@ -63,8 +63,7 @@ _STATIC = ("assets",)  # theme folders copied as files, never read by a template
 def blocked_by(plugins: Iterable[str], template_dirs: Iterable[str], theme_package: Path | None) -> str | None:
     """Why stored pages could be stale on this site (None: they cannot): a plugin or hook that may
     change pages in ways the key does not see, or a site template that reads every page."""
-    unknown = sorted(name for name in plugins if name not in KNOWN_PLUGINS)
-    if unknown:
+    if unknown := unknown_plugins(plugins):
         return f"plugins {', '.join(unknown)} may change pages"
     for folder in template_dirs:
         if theme_package and _inside(Path(folder), theme_package):
@@ -73,6 +72,11 @@ def blocked_by(plugins: Iterable[str], template_dirs: Iterable[str], theme_packa
             if path.suffix == ".html" and _WIDE_VARIABLES.search(_COMMENT.sub("", _text(path))):
                 return f"{path} reads the list of all pages or the build date"
     return None
+
+
+def unknown_plugins(plugins: Iterable[str]) -> list[str]:
+    """The site's plugins (and hooks) whose effect on a page is not known."""
+    return sorted(name for name in plugins if name not in KNOWN_PLUGINS)
 
 
 def site_key(config_signature: Any, template_dirs: Iterable[str], theme_package: Path | None) -> str:
@@ -86,8 +90,11 @@ def site_key(config_signature: Any, template_dirs: Iterable[str], theme_package:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def page_key(site: str, *parts: Any) -> str:
-    data = json.dumps([site, *parts], sort_keys=True, ensure_ascii=False, default=_fallback)
+def page_key(site: str, markdown: str, *parts: Any) -> str:
+    """A page's key: its Markdown by digest (a whole version's text, not escaped into JSON), the
+    rest as data."""
+    text = hashlib.sha256(markdown.encode()).hexdigest()
+    data = json.dumps([site, text, *parts], sort_keys=True, ensure_ascii=False, default=_fallback)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
@@ -187,16 +194,18 @@ class PageStore:
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored page, or None (never stored, or damaged: it is made again)."""
-        data = self.store.find("page:" + key)
+        found = self.store.find("page:" + key)
+        if found is None:
+            return None
+        data, output = found
         if not (
             isinstance(data, dict)
-            and isinstance(data.get("output"), str)
             and isinstance(data.get("ids"), list)
             and isinstance(data.get("links"), dict)
             and isinstance(data.get("uses"), list)
         ):
             return None
-        return data
+        return {**data, "output": output}
 
     def put(
         self,
@@ -209,7 +218,7 @@ class PageStore:
         """Keep a page: its template output, its ids and links to anchors (MkDocs checks them)
         and the build cache keys of the fragments it holds (kept while it is)."""
         links = {k: dict(v) for k, v in sorted(links.items())}
-        self.store.put("page:" + key, {"output": output, "ids": sorted(ids), "links": links, "uses": uses})
+        self.store.put("page:" + key, {"ids": sorted(ids), "links": links, "uses": uses}, output)
 
 
 class _Warnings(logging.Handler):

@@ -536,11 +536,14 @@ def _one_line(markup: str) -> str:
 
 
 def _fold(site: Site, group: list[redline.SectionChange]) -> str:
-    """Consecutive unchanged (or only renumbered) sections, folded away but still there for who wants them."""
+    """Consecutive unchanged (or only renumbered) sections, folded away but still there for who
+    wants them. Each section on its own, between blank lines, inside the fold (a raw HTML block
+    to Markdown): the same section unchanged across many versions is the same block on each of
+    their changes pages, made safe once (`fragments.render`)."""
     titles = ", ".join(c.title or "—" for c in group)
     summary = site.t(f"{group[0].status}_fold", count=len(group), titles=titles)
-    inner = "".join(_change_block(site, c) for c in group)
-    return f'<details class="pa-unchanged"><summary>{summary}</summary>{inner}</details>'
+    inner = "\n\n".join(_change_block(site, c) for c in group)
+    return f'<details class="pa-unchanged"><summary>{summary}</summary>\n\n{inner}\n\n</details>'
 
 
 def _changes_toc(site: Site, changes: list[redline.SectionChange]) -> str:

@@ -14,6 +14,7 @@ import html
 import json
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._stored: dict[str, str] = {}  # src_uri -> stored output, for its template
         self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
         self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
+        # Pages sanitised piece by piece (`_fill_fragments`): none when another plugin could change a
+        # page after the pieces were put back (then each page is sanitised whole, `_sanitise`).
+        self._clean_in_pieces = True
+        self._cleaned: set[str] = set()  # src_uris of pages sanitised so
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -167,6 +172,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self._load_cache(root, config)
+        self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -249,8 +255,16 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         pieces = self._pieces.pop(page.file.src_uri, None)
         if not pieces:
             return content
+        clean = None
+        if self._clean_in_pieces:
+            # S1 piece by piece, each distinct piece once: what MkDocs converted here, each section
+            # when it was converted (`fragments.Renderer`), each block of raw HTML (a redlined
+            # section is the same block on many changes pages) as it is put back.
+            content = fragments.cleaned(content, sanitise)
+            clean = _sanitise_block
+            self._cleaned.add(page.file.src_uri)
         keys: list[str] = []
-        found = fragments.render(pieces, self._fragment_renderer(config), self.cache, keys)
+        found = fragments.render(pieces, self._fragment_renderer(config), self.cache, keys, clean)
         self._page_uses[page.file.src_uri] = keys
         filled = fragments.fill(content, pieces, found, _toc_tokens(page))
         page.toc = get_toc(filled.toc)
@@ -265,8 +279,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def _sanitise(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The second line of defence (S1): a generated page, policy text included, keeps only the
         allow-listed structure (`safety.sanitise`), whatever a Markdown extension let through. A
-        page taken from the build cache was sanitised when it was made."""
-        if page.file.src_uri in self.generated and page.file.generated_by and page.file.src_uri not in self._stored:
+        page sanitised piece by piece (`_fill_fragments`), or taken from the build cache, was
+        sanitised when it was made."""
+        uri = page.file.src_uri
+        if uri in self._cleaned:
+            self._cleaned.discard(uri)
+            return content
+        if uri in self.generated and page.file.generated_by and uri not in self._stored:
             return sanitise(content)
         return content
 
@@ -303,9 +322,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         neighbours = [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)]
         key = pagecache.page_key(
             self._page_site,
+            markdown,
             page.url,
             page.file.dest_uri,
-            markdown,
             page.meta,
             _context_signature(self._context(config, generated)),
             neighbours,
@@ -427,6 +446,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             target = site / SCRIPT_DIR / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(source, encoding="utf-8")
+        _sanitise_block.cache_clear()  # the next language's blocks are its own
         if self._nested(config):
             return
         for doc in self.documents:
@@ -617,6 +637,11 @@ def tel_uri(phone: str) -> str:
     if phone.strip().startswith("+"):
         return "+" + digits
     return "+1" + digits if len(digits) == 10 else digits
+
+
+# A block of raw HTML recurs on many pages (a section unchanged across versions, on each of their
+# changes pages): sanitised once per build (`_fill_fragments`; forgotten in `on_post_build`).
+_sanitise_block = lru_cache(maxsize=4096)(sanitise)
 
 
 def _front_matter(page: gen.GeneratedPage) -> str:
