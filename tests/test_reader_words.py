@@ -186,6 +186,15 @@ def test_french_strings_use_non_breaking_spaces() -> None:
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_strings_read_the_same_with_libyaml_and_pure_python(lang: str) -> None:
+    """l10n.strings reads the package's own files with libyaml when PyYAML has it: every value
+    must come out as the pure-Python reader gives it (the one that reads editors' files)."""
+    from policy_archive import l10n
+
+    assert l10n.strings(lang) == _values(lang)
+
+
 def test_english_says_express_consent() -> None:
     english = (STRINGS / "en.yml").read_text(encoding="utf-8")
     assert "explicit" not in english.lower()

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -74,6 +74,7 @@ class Section:
         return "\n".join(lines[start:]).strip("\n")
 
 
+@lru_cache(maxsize=4096)  # asked for every section of every page (tens of thousands of times a build)
 def section_anchor(name: str) -> str:
     """`01-objectifs.md` -> `objectifs`; the same anchor in every language and version."""
     stem = name.rsplit(".", 1)[0]

@@ -101,6 +101,7 @@ def changes_path(version: Version) -> str:
     return f"{ARCHIVE}{version.id}/changes/"
 
 
+@lru_cache(maxsize=65536)  # a build links the same few hundred pages to each other thousands of times
 def link(from_path: str, to_path: str) -> str:
     """Relative href from one page (directory URL) to another in the same language."""
     rel = posixpath.relpath("/" + to_path, "/" + from_path)
