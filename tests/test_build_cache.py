@@ -382,3 +382,34 @@ def test_the_page_renderer_converts_each_text_once() -> None:
     renderer = fragments.Renderer(EXTENSIONS, CONFIGS, "k", clean=lambda html: html.replace("<strong>", "<b>"))
     first = renderer("Un **mot**.")
     assert renderer("Un **mot**.") is first and renderer.html("Un **mot**.") == "<p>Un <b>mot</strong>.</p>"
+
+
+def test_pages_left_out_of_search_skip_material_s_scan_but_not_its_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's search strips `data-search-*="…"` attributes from every page with a slow regex;
+    the plugin spares it the pages left out of search that hold none. A page that holds one is
+    still given to it, so the attribute goes as it did (here a paragraph of a version's text)."""
+    from material.plugins.search import plugin as search
+
+    site = copy_site(REPO, tmp_path / "site")
+    target = site.add_version("2024-03-01")
+    section = sorted((target / "fr").glob("*.md"))[1]
+    section.write_text(
+        section.read_text(encoding="utf-8") + '\n<p data-search-exclude="oui">Marqué.</p>\n', encoding="utf-8"
+    )
+    seen: list[tuple[str, int]] = []
+    scan = search.SearchPlugin.on_page_context
+
+    def counted(self, context, *, page, config, nav):  # type: ignore[no-untyped-def]
+        seen.append((page.url, len(page.content or "")))
+        return scan(self, context, page=page, config=config, nav=nav)
+
+    monkeypatch.setattr(search.SearchPlugin, "on_page_context", counted)
+    out = build(site, monkeypatch, False)
+    given = {url for url, size in seen if size}
+    assert "versions/2024-03-01/" in given  # it holds one: Material strips it
+    assert "versions/2023-12-23/" not in given and "en/versions/2023-12-23/" not in given  # none: spared
+    assert {"", "en/", "versions/"} <= given  # the text in force and the archive are searched
+    page = out["versions/2024-03-01/index.html"].decode()
+    assert "Marqué." in page and 'data-search-exclude="oui"' not in page

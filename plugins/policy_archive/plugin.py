@@ -13,6 +13,7 @@ import dataclasses
 import html
 import json
 import os
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +76,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         # page after the pieces were put back (then each page is sanitised whole, `_sanitise`).
         self._clean_in_pieces = True
         self._cleaned: set[str] = set()  # src_uris of pages sanitised so
+        self._hidden: dict[str, str] = {}  # src_uri -> HTML kept from search's regex (`_hide_from_search`)
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -389,13 +391,29 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         return env
 
+    @event_priority(10)  # before Material's search (0)
+    def _hide_from_search(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        """A generated page left out of search is not read by Material's search plugin: it would
+        only look for `data-search-*="…"` attributes to strip, with a regex that scans the whole
+        page one character at a time (a tenth of a second per ten megabytes). When the page has
+        none, its HTML is put back right after (`_page_context`)."""
+        generated = self.generated.get(page.file.src_uri)
+        if generated and not generated.search and page.content and not _SEARCH_ATTRIBUTE.search(page.content):
+            self._hidden[page.file.src_uri] = page.content
+            page.content = ""
+        return context
+
     @event_priority(-110)
-    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    def _page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        if (hidden := self._hidden.pop(page.file.src_uri, None)) is not None:
+            page.content = hidden
         context["policy_archive"] = self._context(config, self.generated.get(page.file.src_uri))
         if (stored := self._stored.pop(page.file.src_uri, None)) is not None:
             context[pagecache.CONTEXT] = Markup(stored)
         self._warned_at[page.file.src_uri] = pagecache.warnings().count
         return context
+
+    on_page_context = CombinedEvent(_hide_from_search, _page_context)
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
         context["policy_archive"] = self._context(config, None)
@@ -638,6 +656,10 @@ def tel_uri(phone: str) -> str:
         return "+" + digits
     return "+1" + digits if len(digits) == 10 else digits
 
+
+# What Material's search plugin strips from every page (its `on_page_context`), written so that
+# the regex engine looks for its literal start.
+_SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
 
 # A block of raw HTML recurs on many pages (a section unchanged across versions, on each of their
 # changes pages): sanitised once per build (`_fill_fragments`; forgotten in `on_post_build`).
