@@ -64,9 +64,12 @@ class Store:
     `get` returns the object made (or decoded) once and shared, unless `fresh`: then each call
     decodes its own copy, for results the caller changes (a redline whose ids a page adjusts)."""
 
-    def __init__(self, db: sqlite3.Connection | None = None, loaded: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, db: sqlite3.Connection | None = None, loaded: frozenset[str] = frozenset(), kept: bool = True
+    ) -> None:
         self._db = db
         self.loaded = loaded  # the keys the previous build kept
+        self.kept = kept  # False: the cache is off, nothing is written at the end (so nothing packed for it)
         self.new: dict[str, bytes] = {}  # key -> entry made in this build, compressed (a tenth of the memory)
         self.live: dict[str, Any] = {}
         self.used: set[str] = set()
@@ -126,8 +129,9 @@ class Store:
         if found is _MISSING:
             self.made[kind] += 1
             found = make()
-            encoded = encode(found)
-            self.new[key] = _pack(None, encoded) if isinstance(encoded, str) else _pack(encoded)
+            if self.kept or fresh:
+                encoded = encode(found)
+                self.new[key] = _pack(None, encoded) if isinstance(encoded, str) else _pack(encoded)
             if fresh:
                 found = decode(self._stored(key))  # the caller's copy is never the stored one
         if not fresh:

@@ -15,7 +15,6 @@ import json
 import os
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +42,7 @@ from .problems import ContentError, errors, plural
 from .redline import Redliner
 from .redline.data import version_json
 from .render import Renderer, link_base
-from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise
+from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise, sanitise_recurring
 
 log = get_plugin_logger(__name__)
 PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
@@ -76,6 +75,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         # page after the pieces were put back (then each page is sanitised whole, `_sanitise`).
         self._clean_in_pieces = True
         self._cleaned: set[str] = set()  # src_uris of pages sanitised so
+        self._sanitise_block = sanitise_recurring()  # raw blocks recur on many pages
         self._hidden: dict[str, str] = {}  # src_uri -> HTML kept from search's regex (`_hide_from_search`)
 
     # -- helpers ---------------------------------------------------------
@@ -175,6 +175,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self._load_cache(root, config)
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
+        self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -263,7 +264,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             # when it was converted (`fragments.Renderer`), each block of raw HTML (a redlined
             # section is the same block on many changes pages) as it is put back.
             content = fragments.cleaned(content, sanitise)
-            clean = _sanitise_block
+            clean = self._sanitise_block
             self._cleaned.add(page.file.src_uri)
         keys: list[str] = []
         found = fragments.render(pieces, self._fragment_renderer(config), self.cache, keys, clean)
@@ -364,7 +365,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def _load_cache(self, root: Path, config: MkDocsConfig) -> None:
         """The build cache, read once per build (`mkdocs serve` makes a new plugin per rebuild)."""
         self._cache_dir = None
-        self.cache = buildcache.Store()
+        self.cache = buildcache.Store(kept=False)
         self.pages = None
         if not buildcache.enabled(self.config.cache):
             return
@@ -464,7 +465,6 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             target = site / SCRIPT_DIR / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(source, encoding="utf-8")
-        _sanitise_block.cache_clear()  # the next language's blocks are its own
         if self._nested(config):
             return
         for doc in self.documents:
@@ -660,10 +660,6 @@ def tel_uri(phone: str) -> str:
 # What Material's search plugin strips from every page (its `on_page_context`), written so that
 # the regex engine looks for its literal start.
 _SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
-
-# A block of raw HTML recurs on many pages (a section unchanged across versions, on each of their
-# changes pages): sanitised once per build (`_fill_fragments`; forgotten in `on_post_build`).
-_sanitise_block = lru_cache(maxsize=4096)(sanitise)
 
 
 def _front_matter(page: gen.GeneratedPage) -> str:

@@ -21,7 +21,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -281,6 +281,13 @@ def sanitise(fragment: str) -> str:
     if ' style="' in clean or '="__' in clean or "<input" in clean:
         return _SERIALISED_TAG.sub(_rewrite_tag, clean)
     return clean
+
+
+def sanitise_recurring() -> Callable[[str], str]:
+    """`sanitise` that remembers the fragments it last cleaned: a block that recurs on many pages
+    (a section unchanged across versions, on each of their changes pages, built in order) is
+    cleaned once. Bounded: remembering every block held 20 MB more at 300 versions."""
+    return lru_cache(maxsize=256)(sanitise)
 
 
 class SafeRenderer(Renderer):
