@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -251,3 +252,44 @@ def test_a_folder_holding_a_link_is_read_each_time(tmp_path: Path, monkeypatch: 
     load_policy(tmp_path / "policy", LANGS, AS_OF)
     load_policy(tmp_path / "policy", LANGS, AS_OF)
     assert read == ["2024-01-01", "2024-01-01"]
+
+
+def test_a_folder_read_by_an_earlier_build_comes_from_the_build_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (the next `mkdocs build`): the in-process memory is empty, the build cache
+    on disk gives the same versions and problems for unchanged folders; an edited one is read."""
+    from policy_archive import buildcache
+
+    make_version(tmp_path, {}, "2024-01-01")
+    edited = make_version(tmp_path, {"fr/01-objectifs.md": "## Objectifs\n\nTexte {{ x }}.\n"}, "2024-03-01")
+    folder = tmp_path / "cache"
+
+    def build() -> tuple[Any, list[Problem]]:
+        load._READ.clear()  # a new process
+        store, problem = buildcache.load(folder)
+        assert problem is None
+        found = load_policy(tmp_path / "policy", LANGS, AS_OF, store=store)
+        assert buildcache.save(folder, store) is None
+        return found
+
+    fresh, fresh_problems = load_policy(tmp_path / "policy", LANGS, AS_OF)
+    build()
+    read = counting_reads(monkeypatch)
+    kept, kept_problems = build()
+    assert read == []  # both from the cache
+    assert kept.versions == fresh.versions and kept_problems == fresh_problems
+    assert any("template syntax" in p.message and p.line for p in kept_problems)  # with its line
+    section = edited / "fr" / "01-objectifs.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nPlus.\n", encoding="utf-8")
+    again, _ = build()
+    texts = [s.markdown for s in again.versions[1].sections["fr"]]
+    assert read == ["2024-03-01"] and any(t.endswith("Plus.\n") for t in texts)
+    # A damaged entry is read again from its folder, with the same answer.
+    db = sqlite3.connect(folder / buildcache.FILE)
+    with db:
+        db.execute("UPDATE entries SET value = ? WHERE key LIKE 'version:%'", (b"damaged",))
+    db.close()
+    damaged, _ = build()
+    assert sorted(read) == ["2024-01-01", "2024-03-01", "2024-03-01"]
+    assert damaged.versions == again.versions

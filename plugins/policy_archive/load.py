@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 from markdown.extensions.toc import slugify
 
+from . import stored_versions
+from .stored_versions import Store
 from .corrections import read_corrections
 from .model import Policy, Section, Version, as_date
 from .problems import ERROR, WARNING, Problem, errors
@@ -915,6 +917,7 @@ def load_version(
     limits: Limits = DEFAULT_LIMITS,
     root: Path | None = None,
     draft: bool = False,
+    store: Store | None = None,
 ) -> Version | None:
     """Read one version folder; problems are appended, None when it cannot be used.
 
@@ -923,7 +926,8 @@ def load_version(
     `root`: the policy folder; links that lead out of it are refused.
 
     A folder read before in this process and unchanged since (`_tree_state`) is not read again:
-    the same version and problems come back.
+    the same version and problems come back. With a `store` (the build cache), nor is one read by
+    an earlier build (`stored_versions`).
     """
     root = root or folder.parent
     key = (str(folder), tuple(languages), as_of, limits, str(root), draft)
@@ -933,7 +937,15 @@ def load_version(
         problems += seen[2]
         return _copy(seen[1]) if seen[1] is not None else None
     found: list[Problem] = []
-    version = _read_version(folder, languages, as_of, found, limits, root, draft)
+
+    def read() -> stored_versions.Loaded:
+        return _read_version(folder, languages, as_of, found, limits, root, draft), found
+
+    if state is not None and store is not None:
+        version, found = store.get(stored_versions.key(key, state), read, stored_versions.encode, stored_versions.decode)
+        version = _copy(version) if version is not None else None  # the caller's, as below
+    else:
+        version, found = read()
     problems += found
     if state is not None:
         _READ[key] = (state, _copy(version) if version is not None else None, found)
@@ -1091,11 +1103,17 @@ def _read_version(
 
 
 def load_policy(
-    policy_dir: Path, languages: list[str], as_of: dt.date, limits: Limits = DEFAULT_LIMITS, drafts: bool = False
+    policy_dir: Path,
+    languages: list[str],
+    as_of: dt.date,
+    limits: Limits = DEFAULT_LIMITS,
+    drafts: bool = False,
+    store: Store | None = None,
 ) -> tuple[Policy, list[Problem]]:
     """Read and validate every version under `policy_dir`.
 
     `drafts`: versions whose summaries are still empty load too (warnings, not errors): `diff`.
+    `store`: the build cache, where unchanged version folders are kept between builds.
 
     Folders whose name starts with '.' are ignored (drafts kept aside, tools' folders).
     """
@@ -1114,7 +1132,8 @@ def load_policy(
         return Policy([], as_of, languages), problems
     for entry in _listing(policy_dir, problems):
         if _is_dir(entry):
-            if (version := load_version(entry, languages, as_of, problems, limits, policy_dir, drafts)) is not None:
+            version = load_version(entry, languages, as_of, problems, limits, policy_dir, drafts, store)
+            if version is not None:
                 versions.append(version)
         elif _stat(entry, policy_dir, problems) is not None:
             problems.append(

@@ -152,9 +152,11 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             as_of = resolve_as_of(self.config.as_of, self.config.timezone)
         except ValueError as exc:
             raise PluginError(f"policy-archive: {exc}") from None
+        self._load_cache(root, config)
+        store = self.cache if self._cache_dir is not None else None  # version folders read by an earlier build
         documents, problems = [], []
         for prefix, policy_dir in document_dirs(self.config, root):
-            policy, found = load_policy(policy_dir, self.config.languages, as_of, limits(self.config))
+            policy, found = load_policy(policy_dir, self.config.languages, as_of, limits(self.config), store=store)
             documents.append(Document(prefix, policy_dir, policy))
             problems += found
         for problem in problems:
@@ -173,7 +175,6 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.documents = documents
         policy = documents[0].policy
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
-        self._load_cache(root, config)
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
         self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
         self.per_language = {}
