@@ -24,7 +24,6 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from . import stored_versions
-from .stored_versions import Store
 from .corrections import read_corrections
 from .model import Policy, Section, Version, as_date
 from .problems import ERROR, WARNING, Problem, errors
@@ -42,6 +41,7 @@ from .source import (
     templates,
     text_before,
 )
+from .stored_versions import Store
 
 VERSION_FILE = "version.yml"
 REQUIRED_KEYS = {"effective", "published", "significant", "summary"}
@@ -942,7 +942,9 @@ def load_version(
         return _read_version(folder, languages, as_of, found, limits, root, draft), found
 
     if state is not None and store is not None:
-        version, found = store.get(stored_versions.key(key, state), read, stored_versions.encode, stored_versions.decode)
+        version, found = store.get(
+            stored_versions.key(key, state), read, stored_versions.encode, stored_versions.decode
+        )
         version = _copy(version) if version is not None else None  # the caller's, as below
     else:
         version, found = read()

@@ -64,9 +64,7 @@ def _version(v: Version) -> dict[str, Any]:
         "reduces_rights": v.reduces_rights,
         "summary": v.summary,
         "sections": {lang: [_section(s) for s in sections] for lang, sections in v.sections.items()},
-        "corrections": [
-            {"date": c.date.isoformat(), "reason": c.reason, "commit": c.commit} for c in v.corrections
-        ],
+        "corrections": [{"date": c.date.isoformat(), "reason": c.reason, "commit": c.commit} for c in v.corrections],
     }
 
 
