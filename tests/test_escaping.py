@@ -580,3 +580,21 @@ def test_a_hook_that_changes_generated_pages_gets_them_sanitised_whole(tmp_path:
     for path in ("", "versions/2023-12-23/", "en/versions/"):
         page = site.html(path)
         assert "HOOKED" in page and "alert(1)" not in page and "onclick" not in page, path
+
+
+def test_section_titles_in_the_redline_s_labels_are_escaped_where_they_are_written() -> None:
+    """A renamed section's old title and the titles of a fold are plain text: escaped by the
+    generator itself, not left to the sanitiser (which would keep `<b>` as markup)."""
+    from policy_archive import pages, redline
+    from policy_archive.model import Policy
+    from policy_archive.redline.sections import SectionChange
+
+    site = pages.Site(Policy([], dt.date(2024, 1, 1), ["fr", "en"]), "en", "Org", "Policy")
+    title = 'Old <b>bold</b> & "quoted"'
+    renamed = SectionChange("05-x.md", "x", redline.RENAMED, "New", 2, "New", "x", "<p>a</p>", old_title=title)
+    label = pages._status_label(site, renamed)
+    assert html.escape(title) in label and "<b>" not in label
+    unchanged = SectionChange("06-y.md", "y", redline.UNCHANGED, title, 2, "Y", "y", "<p>b</p>")
+    fold = pages._fold(site, [unchanged])
+    summary = fold.split("<summary>")[1].split("</summary>")[0]
+    assert html.escape(title) in summary and "<b>" not in summary
