@@ -35,8 +35,9 @@ _NONCE = secrets.token_hex(8)
 _PLACEHOLDER = "<!--pa-fragment-" + _NONCE + "-{}-->"  # {}: the pieces' numbers, comma-separated
 _PLACEHOLDER_START = "<!--pa-fragment-" + _NONCE + "-"
 _PLACEHOLDER_RE = re.compile(r"(?:<p>)?<!--pa-fragment-" + _NONCE + r"-(\d+(?:,\d+)*)-->(?:</p>)?")
-_PLACEHOLDER_COMMENT = re.compile(r"<!--(pa-fragment-" + _NONCE + r"-\d+(?:,\d+)*)-->")
+# The same placeholder as text, while the sanitiser (which drops comments) runs (`cleaned`).
 _PLACEHOLDER_TEXT = re.compile(r"pa-fragment-" + _NONCE + r"-\d+(?:,\d+)*")
+_PLACEHOLDER_COMMENT = re.compile(f"<!--({_PLACEHOLDER_TEXT.pattern})-->")
 _SECTION_OPEN = re.compile(r'^(<section class="pa-section"[^\n<>]*?) markdown="1">$')
 # What ends a section of a version's text after a blank line (`pages.history_link`): raw HTML that
 # Markdown passes through, kept apart so the section's text is rendered alone, as the redline does.

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from markdown.extensions.toc import slugify
@@ -41,7 +41,9 @@ from .source import (
     templates,
     text_before,
 )
-from .stored_versions import Store
+
+if TYPE_CHECKING:
+    from .buildcache import Store
 
 VERSION_FILE = "version.yml"
 REQUIRED_KEYS = {"effective", "published", "significant", "summary"}
@@ -895,9 +897,11 @@ def _tree_state(folder: Path) -> tuple[Any, ...] | None:
     return tuple(state)
 
 
-def _copy(version: Version) -> Version:
+def _copy(version: Version | None) -> Version | None:
     """A copy whose git fields and lists may be changed (`git.read_history` fills them) without
     changing the one remembered."""
+    if version is None:
+        return None
     return dataclasses.replace(
         version,
         sections={lang: list(sections) for lang, sections in version.sections.items()},
@@ -935,7 +939,7 @@ def load_version(
     if state is not None and (seen := _READ.get(key)) is not None and seen[0] == state:
         _READ.move_to_end(key)
         problems += seen[2]
-        return _copy(seen[1]) if seen[1] is not None else None
+        return _copy(seen[1])
     found: list[Problem] = []
 
     def read() -> stored_versions.Loaded:
@@ -945,12 +949,12 @@ def load_version(
         version, found = store.get(
             stored_versions.key(key, state), read, stored_versions.encode, stored_versions.decode
         )
-        version = _copy(version) if version is not None else None  # the caller's, as below
+        version = _copy(version)  # the caller's, as below
     else:
         version, found = read()
     problems += found
     if state is not None:
-        _READ[key] = (state, _copy(version) if version is not None else None, found)
+        _READ[key] = (state, _copy(version), found)
         _READ.move_to_end(key)
         while len(_READ) > _READ_MAX:
             _READ.popitem(last=False)

@@ -13,27 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from .model import Correction, Section, Version
 from .problems import Problem
 
 Loaded = tuple[Version | None, list[Problem]]
-
-
-class Store(Protocol):
-    """`buildcache.Store` (no import: the core stays apart from the cache's storage)."""
-
-    def get(
-        self,
-        key: str,
-        make: Callable[[], Loaded],
-        encode: Callable[[Loaded], Any],
-        decode: Callable[[Any], Loaded],
-        fresh: bool = False,
-    ) -> Loaded: ...
 
 
 def key(read_key: tuple[Any, ...], state: tuple[Any, ...]) -> str:
