@@ -215,9 +215,20 @@ def test_an_unchanged_folder_is_not_read_again_and_gives_the_same_version(
     second.versions[0].updated["fr"] = dt.date(2024, 2, 1)
     third, _ = load_policy(tmp_path / "policy", LANGS, AS_OF)
     assert third.versions[0].commit is None and third.versions[0].updated == {}
-    # Another date, other languages: read again (published or upcoming changes the problems' level).
-    load_policy(tmp_path / "policy", LANGS, dt.date(2024, 2, 1))
-    assert read == ["2024-01-01", "2024-03-01", "2024-01-01", "2024-03-01"]
+    # Another date is read again only where it makes a version published or upcoming (that
+    # changes the level of its problems); another day alone, or one more version, reads no other.
+    later = AS_OF + dt.timedelta(days=30)
+    load_policy(tmp_path / "policy", LANGS, later)
+    assert read == ["2024-01-01", "2024-03-01"]
+    before = dt.date(2024, 2, 1)  # 2024-03-01 not yet published
+    upcoming = load_policy(tmp_path / "policy", LANGS, before)
+    assert read == ["2024-01-01", "2024-03-01", "2024-03-01"]
+    load._READ.clear()
+    assert upcoming == load_policy(tmp_path / "policy", LANGS, before)  # what the long way gives
+    del read[:]
+    make_version(tmp_path, {}, "2024-04-01")
+    load_policy(tmp_path / "policy", LANGS, later)
+    assert read == ["2024-03-01", "2024-04-01"]  # published again (its entry went with the clear), and the new one
 
 
 def test_an_edit_of_the_same_size_a_new_file_or_a_mode_change_is_read(

@@ -771,6 +771,13 @@ def _check_sections(
                 )
 
 
+def _published(folder: Path, as_of: dt.date) -> bool | None:
+    """Whether the folder's version is published on `as_of` (`_read_version`); None when its
+    name is not a date (it is refused whatever the date)."""
+    date = _folder_date(folder, [])
+    return None if date is None else date <= as_of
+
+
 def _folder_date(folder: Path, problems: list[Problem]) -> dt.date | None:
     """The date a version folder is named after (strictly YYYY-MM-DD: it is a permanent address)."""
     name = folder.name
@@ -934,7 +941,9 @@ def load_version(
     an earlier build (`stored_versions`).
     """
     root = root or folder.parent
-    key = (str(folder), tuple(languages), as_of, limits, str(root), draft)
+    # The date matters only by whether the version is published (the level of some problems): a
+    # build on another day, or with one more version, reads no unchanged folder again.
+    key = (str(folder), tuple(languages), _published(folder, as_of), limits, str(root), draft)
     state = _tree_state(folder)
     if state is not None and (seen := _READ.get(key)) is not None and seen[0] == state:
         _READ.move_to_end(key)
