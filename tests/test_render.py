@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from policy_archive.render import Renderer, extensions_from_mkdocs, link_base, prepare
 
 
@@ -64,3 +67,34 @@ def test_a_renderer_may_convert_through_the_page_renderer() -> None:
 
     assert Renderer(base="https://example.com", convert=convert)("[a](/b)\n\n") == "<p>x</p>"
     assert seen == ["[a](https://example.com/b)"]  # prepared, then stripped
+
+
+def test_the_shortcut_for_plain_sections_gives_what_the_long_way_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`prepare` returns a text with no "{", link or source as it is: each line of every rule,
+    alone or mixed with plain lines, in the seed and in made-up texts, is prepared the same
+    when every text goes the long way."""
+    import itertools
+    from pathlib import Path
+
+    from policy_archive import render
+
+    seed = [p.read_text(encoding="utf-8") for p in Path(__file__).parents[1].glob("policy/*/*/*.md")]
+    lines = [
+        "Texte simple, sans rien.",
+        "Texte.{: .lead }",
+        "{: .note }",
+        "{:toc}",
+        "## Titre{: #ancre }",
+        "Écrire à [nous](privacy@example.com) ou [ici](/legal/terms).",
+        '<a href="terms.html">conditions</a>',
+        '<img src="/logo.png" alt="">',
+        "[ref]: ../page.html",
+        "```",
+        "    code {: .x } [a](/b)",
+        "",
+    ]
+    texts = seed + ["\n".join(combo) + "\n" for combo in itertools.permutations(lines, 3)]
+    assert any(not render._MAY_CHANGE.search(t) for t in texts) and any(render._MAY_CHANGE.search(t) for t in texts)
+    short = [render.prepare(t, "https://org.example") for t in texts]
+    monkeypatch.setattr(render, "_MAY_CHANGE", re.compile(""))  # matches every text: the long way
+    assert short == [render.prepare(t, "https://org.example") for t in texts]

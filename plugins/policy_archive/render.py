@@ -36,6 +36,9 @@ _RELATIVE_LINK = re.compile(
 )
 # A site-absolute one ("/legal/terms"), in links and in `src` too.
 _ABS_LINK = re.compile(rf"({_LEAD}|\b(?:href|src)\s*=\s*[\"'])/(?!/)", re.M)
+# What every rule of `prepare` needs in a line ("{" for attribute lists, "](", "]:", href or src
+# for links): a text without any is returned as it is.
+_MAY_CHANGE = re.compile(r"\{|\]\(|\]:|href|src")
 _DOT_SEGMENTS = re.compile(r"^(?:\.{1,2}/)+")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}$")
 
@@ -45,6 +48,8 @@ def prepare(text: str, link_base: str = "") -> str:
     Python-Markdown reads them, stray ones dropped, link targets resolved (`_resolve`). Code
     (as `source.scan` finds it) is left as written."""
     text = normalise(text)
+    if not _MAY_CHANGE.search(text):
+        return text  # most sections: no attribute list, link or source (a tenth of a second per build)
     base = link_base.rstrip("/")
     code = scan(text).code
     lines = text.split("\n")
