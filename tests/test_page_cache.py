@@ -78,10 +78,41 @@ def test_a_new_version_renders_only_the_pages_it_changes(
     assert reused >= 2 and made + reused == before + 4
     assert "données" in added["versions/2024-05-01/index.html"].decode()
     assert_same(built(site, monkeypatch, caplog, cache=False), added)
-    # The pages of the removed version are not kept: the cache holds what the last build used.
+    # The pages of the removed version are kept for one more build, then dropped.
     shutil.rmtree(site.policy / "2024-05-01")
     built(site, monkeypatch, caplog)
+    assert len(pages(site)) > sum(counted(caplog))
+    built(site, monkeypatch, caplog)
     assert len(pages(site)) == sum(counted(caplog))
+
+
+def test_builds_at_two_addresses_in_turn_each_find_their_own_pages(
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`mkdocs serve` gives the site its own address (site_url), so its pages are not
+    `mkdocs build`'s: run in turn, each finds the pages it made the time before."""
+    config = site.root / "mkdocs.yml"
+    published = config.read_text(encoding="utf-8")
+    served = published.replace(
+        "site_url: https://dynamiqueconseil.com/confidentialite/", "site_url: http://127.0.0.1:8000/confidentialite/"
+    )
+    assert served != published
+    first = built(site, monkeypatch, caplog)
+    made, _ = counted(caplog)
+    config.write_text(served, encoding="utf-8")
+    built(site, monkeypatch, caplog)
+    assert counted(caplog) == (made, 0)  # every page names its address
+    config.write_text(published, encoding="utf-8")
+    again = built(site, monkeypatch, caplog)
+    assert counted(caplog) == (0, made)
+    assert_same(first, again)
+    # Pages no build used twice in a row are dropped: the cache holds two addresses at most.
+    config.write_text(served, encoding="utf-8")
+    built(site, monkeypatch, caplog)
+    assert counted(caplog) == (0, made)
+    assert len(pages(site)) == 2 * made
+    built(site, monkeypatch, caplog)
+    assert len(pages(site)) == made
 
 
 def test_a_template_or_configuration_change_renders_every_page_again(

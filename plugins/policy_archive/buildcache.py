@@ -35,7 +35,11 @@ from .env import switch
 
 ENV = "POLICY_ARCHIVE_CACHE"
 DEFAULT_DIR = ".cache/policy-archive/build"  # relative to mkdocs.yml
-FORMAT = 4  # 1: one JSON file (cache.json); 2: SQLite, uncompressed; 3: zlib, text inside the JSON
+FORMAT = 5  # 1: one JSON file (cache.json); 2: SQLite, uncompressed; 3: zlib, text inside the JSON;
+# 4: entries kept only for the next build
+# An entry the last build did not use is kept for this many more builds: `mkdocs serve` (its own
+# site_url, so its own pages) and `mkdocs build` run in turn each find their pages.
+KEEP_UNUSED = 1
 FILE = "cache.sqlite"
 T = TypeVar("T")
 _MISSING = object()
@@ -65,10 +69,15 @@ class Store:
     decodes its own copy, for results the caller changes (a redline whose ids a page adjusts)."""
 
     def __init__(
-        self, db: sqlite3.Connection | None = None, loaded: frozenset[str] = frozenset(), kept: bool = True
+        self,
+        db: sqlite3.Connection | None = None,
+        loaded: frozenset[str] = frozenset(),
+        kept: bool = True,
+        missed: dict[str, int] | None = None,
     ) -> None:
         self._db = db
-        self.loaded = loaded  # the keys the previous build kept
+        self.loaded = loaded  # the keys the previous builds kept
+        self.missed = missed or {}  # key -> how many builds in a row did not use it (when any did not)
         self.kept = kept  # False: the cache is off, nothing is written at the end (so nothing packed for it)
         self.new: dict[str, bytes] = {}  # key -> entry made in this build, compressed (a tenth of the memory)
         self.live: dict[str, Any] = {}
@@ -161,7 +170,7 @@ class Store:
     @property
     def changed(self) -> bool:
         """Whether the next build would find anything else than this one found (else: not written)."""
-        return bool(self.new) or self.used != self.loaded
+        return bool(self.new) or bool(self.loaded - self.used) or any(k in self.used for k in self.missed)
 
     def report(self) -> str:
         kinds = sorted(set(self.made) | set(self.reused))
@@ -197,7 +206,7 @@ def _unpack(data: bytes) -> tuple[Any, str | None]:
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL, missed INTEGER NOT NULL DEFAULT 0)",
 )
 
 
@@ -216,16 +225,16 @@ def load(folder: Path) -> tuple[Store, str | None]:
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         if meta.get("format") != str(FORMAT) or meta.get("code") != code_key():
             return Store(db), None  # another format, plugin or Markdown version: start afresh
-        keys = frozenset(key for (key,) in db.execute("SELECT key FROM entries"))
+        rows = db.execute("SELECT key, missed FROM entries").fetchall()
     except sqlite3.Error as exc:
         return Store(), f"build cache {path} could not be read ({exc}); it is made again"
-    return Store(db, keys), None
+    return Store(db, frozenset(key for key, _ in rows), missed={key: n for key, n in rows if n}), None
 
 
 def save(folder: Path, store: Store) -> str | None:
-    """Keep what this build used and nothing else, in one transaction (a build stopped half-way
-    leaves the previous state); the reason it could not be written, if so (a read-only checkout
-    still builds). Only what changed is written."""
+    """Keep what this build used, and what it did not use but a build of the last `KEEP_UNUSED`
+    did, in one transaction (a build stopped half-way leaves the previous state); the reason it
+    could not be written, if so (a read-only checkout still builds). Only what changed is written."""
     path = folder / FILE
     try:
         if not store.changed and path.is_file():
@@ -252,20 +261,25 @@ def _write(path: Path, store: Store) -> None:
     db = _connect(path)
     try:
         db.execute("BEGIN IMMEDIATE")
-        for statement in _SCHEMA:
-            db.execute(statement)
+        db.execute(_SCHEMA[0])
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         if meta.get("format") != str(FORMAT) or meta.get("code") != code_key():
-            db.execute("DELETE FROM entries")
+            db.execute("DROP TABLE IF EXISTS entries")  # another format's columns, or another plugin's results
+        db.execute(_SCHEMA[1])
         db.executemany(
             "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", [("format", str(FORMAT)), ("code", code_key())]
         )
         new = [(k, v) for k, v in store.new.items() if k in store.used]
         db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", new)
-        # Unused entries, and damaged ones this build did not make again.
+        # Damaged entries this build did not make again go; unused ones age, and go once too old.
         keys = [k for (k,) in db.execute("SELECT key FROM entries")]
-        stale = [(k,) for k in keys if k not in store.new and (k not in store.used or k in store.damaged)]
-        db.executemany("DELETE FROM entries WHERE key = ?", stale)
+        damaged = [(k,) for k in keys if k in store.damaged and k not in store.new]
+        db.executemany("DELETE FROM entries WHERE key = ?", damaged)
+        unused = [(k,) for k in keys if k not in store.used and k not in store.new]
+        db.executemany("UPDATE entries SET missed = missed + 1 WHERE key = ?", unused)
+        db.execute("DELETE FROM entries WHERE missed > ?", (KEEP_UNUSED,))
+        used_again = [(k,) for k in store.used if store.missed.get(k)]
+        db.executemany("UPDATE entries SET missed = 0 WHERE key = ?", used_again)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:

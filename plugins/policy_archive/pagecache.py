@@ -19,7 +19,7 @@ again. Links and anchors are stored with the page, so MkDocs still validates the
 used only on sites whose plugins are known not to add anything else to a page (`blocked_by`);
 elsewhere every page is rendered. Pages are entries of the build cache (`buildcache`, kind
 `page`), read only when a page asks, so memory does not grow with the archive; what a build did
-not use is dropped at its end.
+not use is kept for one more build (`buildcache.KEEP_UNUSED`), then dropped.
 """
 
 from __future__ import annotations
