@@ -179,3 +179,24 @@ def test_the_key_reads_options_not_object_addresses() -> None:
     assert a == pagecache.signature({"plugins": {"x": Plugin("a")}, "slugify": len})
     assert a != pagecache.signature({"plugins": {"x": Plugin("b")}, "slugify": len})
     assert "builtins.len" in str(a)
+
+
+def test_a_stored_page_brings_back_the_inline_scripts_it_refers_to(
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pages are stored as written, their inline scripts already made files (CSP): a warm build
+    writes those files again, here a script only version pages have."""
+    main = site.root / "overrides" / "main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + '\n{% block scripts %}\n  {{ super() }}\n  {% if page and "/changes/" in page.url %}'
+        + "<script>window.paVersionOnly = 1;</script>{% endif %}\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    off = built(site, monkeypatch, caplog, cache=False)
+    named = [n for n, data in off.items() if n.endswith(".js") and b"paVersionOnly" in data]
+    assert len(named) == 1 and named[0].startswith("assets/policy-archive/inline-")
+    built(site, monkeypatch, caplog)
+    warm = built(site, monkeypatch, caplog)
+    assert counted(caplog)[0] == 0
+    assert_same(off, warm)

@@ -203,6 +203,8 @@ class PageStore:
             and isinstance(data.get("ids"), list)
             and isinstance(data.get("links"), dict)
             and isinstance(data.get("uses"), list)
+            and isinstance(data.get("scripts"), dict)
+            and all(isinstance(v, str) for v in data["scripts"].values())
         ):
             return None
         return {**data, "output": output}
@@ -214,11 +216,14 @@ class PageStore:
         ids: Iterable[str],
         links: Mapping[str, Mapping[str, str]],
         uses: list[str],
+        scripts: Mapping[str, str],
     ) -> None:
-        """Keep a page: its template output, its ids and links to anchors (MkDocs checks them)
-        and the build cache keys of the fragments it holds (kept while it is)."""
+        """Keep a page: its output as written, its ids and links to anchors (MkDocs checks them),
+        the build cache keys of the fragments it holds (kept while it is) and the inline scripts
+        made files it refers to (written with it)."""
         links = {k: dict(v) for k, v in sorted(links.items())}
-        self.store.put("page:" + key, {"ids": sorted(ids), "links": links, "uses": uses}, output)
+        data = {"ids": sorted(ids), "links": links, "uses": uses, "scripts": dict(sorted(scripts.items()))}
+        self.store.put("page:" + key, data, output)
 
 
 class _Warnings(logging.Handler):

@@ -69,6 +69,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._page_site = ""  # this language build's part of every page key
         self._page_keys: dict[str, str] = {}  # src_uri -> the key its page is stored under once rendered
         self._stored: dict[str, str] = {}  # src_uri -> stored output, for its template
+        self._finished: dict[str, dict[str, str]] = {}  # src_uri -> inline scripts of a stored page
         self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
         self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
         # Pages sanitised piece by piece (`_fill_fragments`): none when another plugin could change a
@@ -177,6 +178,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
         self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
+        self._stored, self._finished = {}, {}
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -340,19 +342,22 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             self._page_keys[page.file.src_uri] = key
             return False
         self._stored[page.file.src_uri] = stored["output"]
+        self._finished[page.file.src_uri] = stored["scripts"]
         self.cache.keep(stored["uses"])  # its fragments stay in the build cache for when it changes
         page.meta["template"] = pagecache.TEMPLATE
         page.render = _restored_render(page, stored["ids"], links)  # type: ignore[method-assign]
         return True
 
-    @event_priority(100)  # the template's output, before any plugin changes it
+    @event_priority(-200)  # the page as it is written, after every plugin's changes
     def _store_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         key = self._page_keys.pop(page.file.src_uri, None)
         clean = self._warned_at.pop(page.file.src_uri, None) == pagecache.warnings().count
         if key and clean and self.pages is not None:
             links = {f.src_uri: dict(anchors) for f, anchors in (page.links_to_anchors or {}).items()}
             uses = self._page_uses.pop(page.file.src_uri, [])
-            self.pages.put(key, output, page.present_anchor_ids or (), links, uses)
+            # The inline scripts it refers to (`_finish`): written beside it whenever it is restored.
+            scripts = {n: self.inline_scripts[n] for n in _SCRIPT_NAMES.findall(output) if n in self.inline_scripts}
+            self.pages.put(key, output, page.present_anchor_ids or (), links, uses, scripts)
         return output
 
     def _fragment_renderer(self, config: MkDocsConfig) -> fragments.Renderer:
@@ -437,9 +442,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     def _finish_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Each language searches its own index (see `_split_search_index`); Material's inline
-        scripts become files, so the site runs under `script-src 'self'` (README, CSP)."""
+        scripts become files, so the site runs under `script-src 'self'` (README, CSP). A page
+        taken from an earlier build was stored finished: its scripts are written again."""
         if page.file.src_uri in self.generated:
             page.content = ""  # written out; holding every page's HTML to the end was most of a build's memory
+        if (scripts := self._finished.pop(page.file.src_uri, None)) is not None:
+            self.inline_scripts.update(scripts)
+            return output
         output = theme.localise_search(output, gen.url_path("", self._lang(config), self.default_lang))
         return externalise_scripts(output, self.inline_scripts)
 
@@ -657,6 +666,9 @@ def tel_uri(phone: str) -> str:
         return "+" + digits
     return "+1" + digits if len(digits) == 10 else digits
 
+
+# The files `safety.externalise_scripts` makes of a page's inline scripts, as the page names them.
+_SCRIPT_NAMES = re.compile(r"inline-[0-9a-f]{16}\.js")
 
 # What Material's search plugin strips from every page (its `on_page_context`), written so that
 # the regex engine looks for its literal start.
