@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -137,8 +136,17 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             toc["permalink_title"] = t(self._lang(config), "permalink_title")
 
     # -- events ------------------------------------------------------------
+    @event_priority(100)  # before Material's search, which renders a template in its on_config
+    def _quicken_theme(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Compiled templates kept with the build cache (`theme.quicken`)."""
+        folder = None
+        if buildcache.enabled(self.config.cache):
+            folder = Path(config.config_file_path).parent / self.config.cache_dir / "templates"
+        theme.quicken(config.theme, folder)
+        return config
+
     @event_priority(-110)  # after static-i18n's (-100): see theme.register
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         if problems := site_problems(config):
             # The same problems, in the same words, as `policy-archive check` (config.load_site).
             raise PluginError(ContentError(problems, Path(config.config_file_path).parent).report())
@@ -187,6 +195,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             f"{plural(len(policy.versions), 'version')} as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
         )
         return config
+
+    on_config = CombinedEvent(_quicken_theme, _configure)
 
     @event_priority(-110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -383,20 +393,6 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             log.info(f"every page is rendered at each build: {reason}")
         else:
             self.pages = pagecache.PageStore(self.cache)
-
-    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Compiled templates kept with the build cache: every language build (and every build after
-        the first) would otherwise compile the theme's templates again. Jinja checks each against its
-        source and the Python version before using it."""
-        if self._cache_dir is None or env.bytecode_cache is not None:
-            return env
-        folder = self._cache_dir / "templates"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return env  # an unwritable folder costs speed, not the build
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        return env
 
     @event_priority(10)  # before Material's search (0)
     def _hide_from_search(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
