@@ -69,6 +69,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._page_keys: dict[str, str] = {}  # src_uri -> the key its page is stored under once rendered
         self._stored: dict[str, str] = {}  # src_uri -> stored output, for its template
         self._finished: dict[str, dict[str, str]] = {}  # src_uri -> inline scripts of a stored page
+        self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
         self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
         self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
         # Pages sanitised piece by piece (`_fill_fragments`): none when another plugin could change a
@@ -187,6 +188,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
         self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
         self._stored, self._finished = {}, {}
+        self._contexts = {}
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -347,7 +349,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             [a.title for a in page.ancestors],
         )
         stored = self.pages.get(key)
-        links = _links_back(stored["links"], files) if stored else None
+        links = _links_back(stored["links"], files, page.file) if stored else None
         if stored is None or links is None:
             self._page_keys[page.file.src_uri] = key
             return False
@@ -573,8 +575,17 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     # -- template data -----------------------------------------------------
     def _context(self, config: MkDocsConfig, page: gen.GeneratedPage | None) -> dict[str, Any]:
-        lang = page.lang if page else self._lang(config)
-        path = page.path if page else ""
+        """The plugin's template data for a page (made once per build: its key reads it, then its
+        template), or for a theme template (404.html, sitemap.xml)."""
+        if page is None:
+            return self._make_context(config, None, self._lang(config), "")
+        if (found := self._contexts.get((page.lang, page.path))) is None:
+            found = self._contexts[(page.lang, page.path)] = self._make_context(config, page, page.lang, page.path)
+        return found
+
+    def _make_context(
+        self, config: MkDocsConfig, page: gen.GeneratedPage | None, lang: str, path: str
+    ) -> dict[str, Any]:
         alternates = [
             {
                 "lang": other,
@@ -740,12 +751,13 @@ def _theme_package(config: MkDocsConfig) -> Path | None:
         return None
 
 
-def _links_back(stored: dict[str, dict[str, str]], files: Files) -> dict[File, dict[str, str]] | None:
+def _links_back(stored: dict[str, dict[str, str]], files: Files, own: File) -> dict[File, dict[str, str]] | None:
     """A stored page's links to other pages' anchors, by File again (MkDocs validates them after
-    the build); None when a page it links to is gone: then it is rendered, and MkDocs says so."""
+    the build); None when a page it links to is gone: then it is rendered, and MkDocs says so.
+    Most are links to its own anchors (`own`), found without asking `files`."""
     found = {}
     for src_uri, anchors in stored.items():
-        target = files.get_file_from_path(src_uri)
+        target = own if src_uri == own.src_uri else files.get_file_from_path(src_uri)
         if target is None:
             return None
         found[target] = anchors
