@@ -782,6 +782,49 @@ def test_hand_written_pairs(js_page, tmp_path: Path) -> None:
     assert "pa-url" in by_name["link target changed next to a moved passage"]
 
 
+def as_format_2(data: dict) -> dict:
+    """A version's data.json as builds before format 3 wrote it: each token [ctx, kind, text]."""
+
+    def tokens(items: list) -> list:
+        out, ctx = [], -1
+        for item in items:
+            if isinstance(item, int):
+                ctx = item
+            else:
+                out.append([ctx, item[0], item[1:]])
+        return out
+
+    def block(b: dict | None) -> dict | None:
+        if b is None:
+            return None
+        b = dict(b)
+        if "x" in b:
+            b["x"] = tokens(b["x"])
+        if "c" in b:
+            b["c"] = [[tag, attrs, tokens(cell)] for tag, attrs, cell in b["c"]]
+        return b
+
+    sections = [
+        {**s, "heading": block(s["heading"]), "blocks": [block(b) for b in s["blocks"]]} for s in data["sections"]
+    ]
+    return {**data, "format": 2, "sections": sections}
+
+
+def test_files_of_format_2_are_still_read(js_page, tmp_path: Path) -> None:
+    """A reader whose browser kept the data.json of an earlier build gets the same redline."""
+    redliner = redline.Redliner(Renderer())
+    cases = []
+    for n, (name, old, new) in enumerate(CASES):
+        policy = load_pair(tmp_path / f"case{n}", old, new)
+        site = pages.Site(policy, "fr", "Org", "Politique", redliner)
+        made = case(name, site, policy.versions[0], policy.versions[1], redliner, container(site))
+        assert made["old"]["format"] == made["new"]["format"] == 3
+        cases.append({**made, "old": as_format_2(made["old"]), "new": as_format_2(made["new"])})
+        if n == 0:  # format 3 is the smaller
+            assert len(json.dumps(cases[0]["new"])) > 1.4 * len(json.dumps(made["new"]))
+    run_cases(js_page, cases)
+
+
 # ---------------------------------------------------------------------------- 2. every corpus history
 
 

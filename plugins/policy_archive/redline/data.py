@@ -5,9 +5,9 @@ comparing any two of N versions costs the build N files, not N² pages. The bloc
 are the very ones the Python redline aligns, tokens included, so `compare.js`
 only aligns, diffs and writes HTML, the same way as `sections`, `align` and `emit`.
 
-Format (JSON, version 2)::
+Format (JSON, version 3)::
 
-    {"format": 2, "version": "2025-01-01", "lang": "fr",
+    {"format": 3, "version": "2025-01-01", "lang": "fr",
      "sections": [{"name": "05-x.md", "anchor": "x", "level": 2, "title": "5. X",
                    "hash": "<sha256 of the Markdown>",
                    "ctx": [["<strong>"], ["<a href=\\"...\\">"]],        # inline contexts
@@ -15,10 +15,15 @@ Format (JSON, version 2)::
                    "heading": BLOCK or null, "blocks": [BLOCK, ...]}]}
 
     BLOCK = {"k": kind, "t": tag, "a": attributes, "p": [container indexes],
-             "x": [[ctx index or -1, kind letter, text], ...],            # text and heading
+             "x": TOKENS,                                                 # text and heading
              "c": [[tag, attributes, TOKENS], ...],                       # row cells
              "h": "opaque HTML", "w": 1 if whitespace is content}
+    TOKENS = ["wLe", "s ", 0, "wgras", -1, "p."]: each token its kind letter then its text;
+             a number is the inline context (ctx index, -1 none) of the tokens after it
     kind letters: w word, s space, p punctuation, a atom (text is HTML)
+
+Format 2 wrote each token as [ctx, kind letter, text]: twice the size (a version's file held
+120 KB at the bench's size, more than its page). compare.js reads both.
 
 Titles and names are plain text (compare.js escapes them); the HTML of atoms, attributes and
 opaque blocks comes from the build's renderer, which sanitises it (`safety.SafeRenderer`, or in a
@@ -36,6 +41,7 @@ from typing import Any, Protocol
 from ..model import Section, Version
 from .blocks import Block, Rendered, Token
 
+FORMAT = 3
 KIND_LETTER = {"word": "w", "space": "s", "punct": "p", "atom": "a"}
 
 
@@ -49,11 +55,17 @@ class _Tables:
         self.containers: dict[str, int] = {}
         self.container_rows: list[list[str]] = []
 
-    def tokens(self, tokens: tuple[Token, ...]) -> list[list[Any]]:
+    def tokens(self, tokens: tuple[Token, ...]) -> list[int | str]:
         table = self.ctx  # every token of every distinct section passes here: kept to plain lookups
-        return [
-            [table.setdefault(ctx, len(table)) if ctx else -1, KIND_LETTER[kind], text] for ctx, text, kind in tokens
-        ]
+        out: list[int | str] = []
+        current = -1
+        for ctx, text, kind in tokens:
+            n = table.setdefault(ctx, len(table)) if ctx else -1
+            if n != current:
+                out.append(n)
+                current = n
+            out.append(KIND_LETTER[kind] + text)
+        return out
 
     def block(self, block: Block | None) -> dict[str, Any] | None:
         if block is None:
@@ -98,7 +110,7 @@ def section_data(section: Section, redliner: _Sections) -> dict[str, Any]:
 def version_data(version: Version, lang: str, redliner: _Sections) -> dict[str, Any]:
     """One version's sections in one language, as blocks of tokens (see the module's docstring)."""
     sections = [section_data(section, redliner) for section in version.sections.get(lang, [])]
-    return {"format": 2, "version": version.id, "lang": lang, "sections": sections}
+    return {"format": FORMAT, "version": version.id, "lang": lang, "sections": sections}
 
 
 class _Store(Protocol):
@@ -126,7 +138,7 @@ def version_json(
                 _stored_text,
             )
         )
-    head = encode({"format": 2, "version": version.id, "lang": lang, "sections": []})
+    head = encode({"format": FORMAT, "version": version.id, "lang": lang, "sections": []})
     return head[: -len("[]}")] + "[" + ",".join(parts) + "]}"
 
 

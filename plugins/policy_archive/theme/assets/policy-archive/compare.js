@@ -1,6 +1,6 @@
 /* Compare any two versions in the browser: the very redline the build writes on each
  * "changes" page, computed from the data the build writes once per version
- * (`versions/<id>/data.json`, format 2: see plugins/policy_archive/redline/data.py),
+ * (`versions/<id>/data.json`, format 3: see plugins/policy_archive/redline/data.py),
  * so the build stays linear in the number of versions.
  *
  * This is a line-by-line port of the Python engine (plugins/policy_archive/redline/:
@@ -321,14 +321,23 @@
   };
 
   function readSection(sec) {
-    /* One section of data.json (format 2) -> {name, anchor, level, title, hash, heading, blocks}. */
+    /* One section of data.json (format 3, or 2) -> {name, anchor, level, title, hash, heading, blocks}. */
     var ctx = (sec.ctx || []).map(function (tags) { return { tags: tags, key: tags.join("") }; });
     var containers = (sec.containers || []).map(function (c) { return { tag: c[0], attrs: c[1], uid: c[2] }; });
     function tokens(list) {
-      return (list || []).map(function (t) {
-        var c = t[0] >= 0 ? ctx[t[0]] : NO_CTX;
-        return new Token(c.tags, c.key, t[2], KINDS[t[1]]);
+      /* Format 3: "wword" (kind letter, text), a number before them their context; format 2: [ctx, kind, text]. */
+      var out = [], c = NO_CTX;
+      (list || []).forEach(function (t) {
+        if (typeof t === "number") {
+          c = t >= 0 ? ctx[t] : NO_CTX;
+        } else if (typeof t === "string") {
+          out.push(new Token(c.tags, c.key, t.slice(1), KINDS[t.charAt(0)]));
+        } else {
+          var old = t[0] >= 0 ? ctx[t[0]] : NO_CTX;
+          out.push(new Token(old.tags, old.key, t[2], KINDS[t[1]]));
+        }
       });
+      return out;
     }
     function block(b) {
       if (!b) return null;
@@ -348,7 +357,7 @@
   }
 
   function readVersion(data) {
-    if (!data || data.format !== 2 || !Array.isArray(data.sections)) {
+    if (!data || (data.format !== 3 && data.format !== 2) || !Array.isArray(data.sections)) {
       throw new Error("unsupported data format " + (data && data.format));
     }
     return data.sections.map(readSection);
