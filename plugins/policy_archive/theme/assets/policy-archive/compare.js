@@ -1405,7 +1405,7 @@
   }
 
   function compare(oldData, newData, strings) {
-    /* SectionChanges of two versions' data (format 2), as sections.compare computes them. */
+    /* SectionChanges of two versions' data (format 3 or 2), as sections.compare computes them. */
     return compareSections(readVersion(oldData), readVersion(newData), new Marks(strings || defaults()));
   }
 
