@@ -10,6 +10,7 @@ key cannot see renders every page.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -200,3 +201,59 @@ def test_a_stored_page_brings_back_the_inline_scripts_it_refers_to(
     warm = built(site, monkeypatch, caplog)
     assert counted(caplog)[0] == 0
     assert_same(off, warm)
+
+
+def notices(tree: dict[str, bytes], name: str) -> list[str]:
+    return re.findall(r'data-pa-notice="([^"]+)"', tree[name].decode())
+
+
+def test_a_notice_that_comes_or_goes_renders_no_page_again(
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    """Every page shows the change notices: a significant version brings one, and it goes after
+    `notice_days`. Pages are kept without them and given each build's: a significant version
+    renders no more pages than an editorial one, its notice going renders none, and each build
+    is the one the cache off makes."""
+    page = "versions/2023-12-23/index.html"
+    editorial = copy_site(site.root, tmp_path / "editorial")
+
+    def at(where: Site, day: str, cache: bool = True) -> dict[str, bytes]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            return build(where, monkeypatch, cache, day)
+
+    for where, significant in ((site, True), (editorial, False)):
+        assert notices(at(where, "2024-06-01"), page) == []  # the 2024-03-01 notice has gone
+        where.add_version("2024-07-01", significant=significant, replace={"fr": [("renseignements", "données")]})
+    quiet = at(editorial, "2024-07-01")
+    assert notices(quiet, page) == []
+    made_editorial = counted(caplog)[0]
+    announced = at(site, "2024-07-01")
+    assert notices(announced, page) == ["2024-07-01:changed"]
+    assert counted(caplog)[0] == made_editorial
+    assert_same(at(site, "2024-07-01", cache=False), announced)
+    gone = at(site, "2024-08-15")
+    assert notices(gone, page) == []
+    assert counted(caplog)[0] <= 2, counted(caplog)  # the date and compare pages name the day
+    assert_same(at(site, "2024-08-15", cache=False), gone)
+    back = at(site, "2024-07-01")
+    assert counted(caplog)[0] == 0
+    assert_same(announced, back)
+
+
+def test_a_site_template_reading_the_notices_keeps_them_in_the_key(
+    site: Site, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    main = site.root / "overrides" / "main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8")
+        + "\n{% block footer %}{{ super() }}<p>{{ policy_archive.notices | length }} avis</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    cold = built(site, monkeypatch, caplog)
+    assert "<p>0 avis</p>" in cold["versions/2023-12-23/index.html"].decode()
+    site.add_version("2024-05-20", significant=True, replace={"fr": [("renseignements", "données")]})
+    warm = built(site, monkeypatch, caplog)
+    assert counted(caplog)[1] == 0  # every page shows the count: none is taken from the cache
+    assert "<p>1 avis</p>" in warm["versions/2023-12-23/index.html"].decode()
+    assert_same(built(site, monkeypatch, caplog, cache=False), warm)

@@ -98,6 +98,27 @@ def page_key(site: str, markdown: str, *parts: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def derived_key(key: str, part: Any) -> str:
+    """`key` with one more part: the same page with or without what it holds apart."""
+    data = json.dumps([key, part], sort_keys=True, ensure_ascii=False, default=_fallback)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def notices_apart(template_dirs: Iterable[str], theme_package: Path | None, notice_template: str) -> bool:
+    """Whether a page can be kept without its change notices (put back at each build): only
+    `notice_template` reads them, in every template folder but the theme's own."""
+    for folder in template_dirs:
+        if theme_package and _inside(Path(folder), theme_package):
+            continue
+        root = Path(folder)
+        for path in _files(root):
+            if path.suffix != ".html" or path.relative_to(root).as_posix() == notice_template:
+                continue
+            if "notices" in _COMMENT.sub("", _text(path)):
+                return False
+    return True
+
+
 @cache
 def _versions() -> dict[str, str]:
     found = {}
@@ -205,6 +226,10 @@ class PageStore:
             and isinstance(data.get("uses"), list)
             and isinstance(data.get("scripts"), dict)
             and all(isinstance(v, str) for v in data["scripts"].values())
+            and (
+                data.get("notice_at") is None
+                or (type(data["notice_at"]) is int and 0 <= data["notice_at"] <= len(output))
+            )
         ):
             return None
         return {**data, "output": output}
@@ -217,12 +242,15 @@ class PageStore:
         links: Mapping[str, Mapping[str, str]],
         uses: list[str],
         scripts: Mapping[str, str],
+        notice_at: int | None = None,
     ) -> None:
         """Keep a page: its output as written, its ids and links to anchors (MkDocs checks them),
         the build cache keys of the fragments it holds (kept while it is) and the inline scripts
         made files it refers to (written with it)."""
         links = {k: dict(v) for k, v in sorted(links.items())}
         data = {"ids": sorted(ids), "links": links, "uses": uses, "scripts": dict(sorted(scripts.items()))}
+        if notice_at is not None:
+            data["notice_at"] = notice_at  # where its change notices go (kept without them)
         self.store.put("page:" + key, data, output)
 
 

@@ -16,8 +16,9 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -45,6 +46,15 @@ from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise, sa
 
 log = get_plugin_logger(__name__)
 PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
+NOTICE_TEMPLATE = "partials/notice.html"  # the change notices of every page
+
+
+class PageKeys(NamedTuple):
+    """A page's keys in the build cache: without its notices (None: they cannot be kept apart),
+    and with them."""
+
+    apart: str | None
+    full: str
 
 
 class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
@@ -66,9 +76,12 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         # Whole pages kept between builds (pagecache.py); None when the cache is off or unsafe here.
         self.pages: pagecache.PageStore | None = None
         self._page_site = ""  # this language build's part of every page key
-        self._page_keys: dict[str, str] = {}  # src_uri -> the key its page is stored under once rendered
-        self._stored: dict[str, str] = {}  # src_uri -> stored output, for its template
+        self._page_keys: dict[str, PageKeys] = {}  # src_uri -> the keys its page is stored under once rendered
+        self._stored: dict[str, dict[str, Any]] = {}  # src_uri -> stored page, for its template
         self._finished: dict[str, dict[str, str]] = {}  # src_uri -> inline scripts of a stored page
+        self._notice_html: dict[str, str] = {}  # src_uri -> its notices' HTML, to keep the page without them
+        self._splice_notices = True  # False: a site template reads the notices elsewhere (pagecache.notices_apart)
+        self._env: Environment | None = None
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
         self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
         self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
@@ -187,7 +200,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
         self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
-        self._stored, self._finished = {}, {}
+        self._stored, self._finished, self._notice_html = {}, {}, {}
         self._contexts = {}
         self.per_language = {}
         self._redline = None
@@ -333,27 +346,39 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     def _restore(self, page: Page, markdown: str, config: MkDocsConfig, files: Files) -> bool:
         """Whether the page was taken from an earlier build (its render and template then only put
-        back what was stored); otherwise, the key it is stored under once rendered."""
+        back what was stored); otherwise, the keys it is stored under once rendered.
+
+        The change notices are on every page, and change with a significant version or the day
+        one expires: a page is kept without them where it can be (`_store_page`), under a key
+        that leaves them out, and they are put back as they are now."""
         generated = self.generated[page.file.src_uri]
         if self.pages is None or generated.search or generated.kind in ("policy", "archive"):
             return False
         neighbours = [(p.url, p.title) if p else None for p in (page.previous_page, page.next_page)]
-        key = pagecache.page_key(
+        context = self._context(config, generated)
+        base = pagecache.page_key(
             self._page_site,
             markdown,
             page.url,
             page.file.dest_uri,
             page.meta,
-            _context_signature(self._context(config, generated)),
+            {**_context_signature(context), "notices": None},
             neighbours,
             [a.title for a in page.ancestors],
         )
-        stored = self.pages.get(key)
-        links = _links_back(stored["links"], files, page.file) if stored else None
-        if stored is None or links is None:
-            self._page_keys[page.file.src_uri] = key
+        keys = PageKeys(
+            pagecache.derived_key(base, "notices apart") if self._splice_notices else None,
+            pagecache.derived_key(base, context["notices"]),
+        )
+        for key in keys:
+            stored = self.pages.get(key) if key else None
+            links = _links_back(stored["links"], files, page.file) if stored else None
+            if stored is not None and links is not None:
+                break
+        else:
+            self._page_keys[page.file.src_uri] = keys
             return False
-        self._stored[page.file.src_uri] = stored["output"]
+        self._stored[page.file.src_uri] = stored
         self._finished[page.file.src_uri] = stored["scripts"]
         self.cache.keep(stored["uses"])  # its fragments stay in the build cache for when it changes
         page.meta["template"] = pagecache.TEMPLATE
@@ -362,14 +387,20 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     @event_priority(-200)  # the page as it is written, after every plugin's changes
     def _store_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        key = self._page_keys.pop(page.file.src_uri, None)
+        keys = self._page_keys.pop(page.file.src_uri, None)
+        notice = self._notice_html.pop(page.file.src_uri, None)
         clean = self._warned_at.pop(page.file.src_uri, None) == pagecache.warnings().count
-        if key and clean and self.pages is not None:
+        if keys and clean and self.pages is not None:
             links = {f.src_uri: dict(anchors) for f, anchors in (page.links_to_anchors or {}).items()}
             uses = self._page_uses.pop(page.file.src_uri, [])
             # The inline scripts it refers to (`_finish`): written beside it whenever it is restored.
             scripts = {n: self.inline_scripts[n] for n in _SCRIPT_NAMES.findall(output) if n in self.inline_scripts}
-            self.pages.put(key, output, page.present_anchor_ids or (), links, uses, scripts)
+            key, kept, at = keys.full, output, None
+            # Kept without its notices when they are where policy-archive.html puts them, as
+            # `_notices_html` renders them.
+            if keys.apart and notice is not None and (at := _notices_place(output, notice)) is not None:
+                key, kept = keys.apart, output[:at] + output[at + len(notice) :]
+            self.pages.put(key, kept, page.present_anchor_ids or (), links, uses, scripts, at)
         return output
 
     def _fragment_renderer(self, config: MkDocsConfig) -> fragments.Renderer:
@@ -395,6 +426,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             log.info(f"every page is rendered at each build: {reason}")
         else:
             self.pages = pagecache.PageStore(self.cache)
+            self._splice_notices = pagecache.notices_apart(config.theme.dirs, _theme_package(config), NOTICE_TEMPLATE)
 
     @event_priority(10)  # before Material's search (0)
     def _hide_from_search(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
@@ -412,11 +444,26 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def _page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         if (hidden := self._hidden.pop(page.file.src_uri, None)) is not None:
             page.content = hidden
-        context["policy_archive"] = self._context(config, self.generated.get(page.file.src_uri))
+        context["policy_archive"] = self._context(config, self.generated.get(page.file.src_uri), last=True)
         if (stored := self._stored.pop(page.file.src_uri, None)) is not None:
-            context[pagecache.CONTEXT] = Markup(stored)
+            output, at = stored["output"], stored.get("notice_at")
+            if at is not None:  # kept without its notices: today's, put back where they were
+                output = output[:at] + self._notices_html(context) + output[at:]
+            context[pagecache.CONTEXT] = Markup(output)
+        elif page.file.src_uri in self._page_keys:
+            self._notice_html[page.file.src_uri] = self._notices_html(context)
         self._warned_at[page.file.src_uri] = pagecache.warnings().count
         return context
+
+    def _notices_html(self, context: dict[str, Any]) -> str:
+        """The page's change notices as its template writes them (`partials/notice.html`, which a
+        site may override), given the page's own template data (its links are relative to it)."""
+        assert self._env is not None
+        return self._env.get_template(NOTICE_TEMPLATE).render(context)
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        self._env = env  # this language build's (`_notices_html`)
+        return env
 
     on_page_context = CombinedEvent(_hide_from_search, _page_context)
 
@@ -574,11 +621,14 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         return server
 
     # -- template data -----------------------------------------------------
-    def _context(self, config: MkDocsConfig, page: gen.GeneratedPage | None) -> dict[str, Any]:
-        """The plugin's template data for a page (made once per build: its key reads it, then its
-        template), or for a theme template (404.html, sitemap.xml)."""
+    def _context(self, config: MkDocsConfig, page: gen.GeneratedPage | None, last: bool = False) -> dict[str, Any]:
+        """The plugin's template data for a page, made once per build (its key reads it, then its
+        template: `last`, after which it is let go), or for a theme template (404.html, sitemap.xml)."""
         if page is None:
             return self._make_context(config, None, self._lang(config), "")
+        if last:
+            found = self._contexts.pop((page.lang, page.path), None)
+            return found if found is not None else self._make_context(config, page, page.lang, page.path)
         if (found := self._contexts.get((page.lang, page.path))) is None:
             found = self._contexts[(page.lang, page.path)] = self._make_context(config, page, page.lang, page.path)
         return found
@@ -672,6 +722,18 @@ def tel_uri(phone: str) -> str:
     if phone.strip().startswith("+"):
         return "+" + digits
     return "+1" + digits if len(digits) == 10 else digits
+
+
+_BANNER = '<div class="pa-noticebar">'  # where policy-archive.html puts the change notices
+
+
+def _notices_place(output: str, notices: str) -> int | None:
+    """Where a page's change notices start (right inside its one banner), if they are there."""
+    start = output.find(_BANNER)
+    if start < 0 or output.find(_BANNER, start + 1) >= 0:
+        return None
+    at = start + len(_BANNER)
+    return at if output.startswith(notices, at) else None
 
 
 # The files `safety.externalise_scripts` makes of a page's inline scripts, as the page names them.
