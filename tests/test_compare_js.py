@@ -748,13 +748,18 @@ CASES: list[tuple[str, dict[str, str], dict[str, str]]] = [
 ]
 
 
-def test_hand_written_pairs(js_page, tmp_path: Path) -> None:
+def hand_written_cases(tmp_path: Path) -> list[dict]:
     redliner = redline.Redliner(Renderer())
     cases = []
     for n, (name, old, new) in enumerate(CASES):
         policy = load_pair(tmp_path / f"case{n}", old, new)
         site = pages.Site(policy, "fr", "Org", "Politique", redliner)
         cases.append(case(name, site, policy.versions[0], policy.versions[1], redliner, container(site)))
+    return cases
+
+
+def test_hand_written_pairs(js_page, tmp_path: Path) -> None:
+    cases = hand_written_cases(tmp_path)
     run_cases(js_page, cases)
     # Sanity: the cases show what they are meant to show.
     by_name = {c["name"]: c["python"] for c in cases}
@@ -812,16 +817,10 @@ def as_format_2(data: dict) -> dict:
 
 def test_files_of_format_2_are_still_read(js_page, tmp_path: Path) -> None:
     """A reader whose browser kept the data.json of an earlier build gets the same redline."""
-    redliner = redline.Redliner(Renderer())
-    cases = []
-    for n, (name, old, new) in enumerate(CASES):
-        policy = load_pair(tmp_path / f"case{n}", old, new)
-        site = pages.Site(policy, "fr", "Org", "Politique", redliner)
-        made = case(name, site, policy.versions[0], policy.versions[1], redliner, container(site))
-        assert made["old"]["format"] == made["new"]["format"] == 3
-        cases.append({**made, "old": as_format_2(made["old"]), "new": as_format_2(made["new"])})
-        if n == 0:  # format 3 is the smaller
-            assert len(json.dumps(cases[0]["new"])) > 1.4 * len(json.dumps(made["new"]))
+    made = hand_written_cases(tmp_path)
+    assert all(c["old"]["format"] == c["new"]["format"] == 3 for c in made)
+    cases = [{**c, "old": as_format_2(c["old"]), "new": as_format_2(c["new"])} for c in made]
+    assert len(json.dumps(cases[0]["new"])) > 1.4 * len(json.dumps(made[0]["new"]))  # format 3 is the smaller
     run_cases(js_page, cases)
 
 
