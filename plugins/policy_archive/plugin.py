@@ -83,6 +83,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._splice_notices = True  # False: a site template reads the notices elsewhere (pagecache.notices_apart)
         self._env: Environment | None = None
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
+        self._language_context: dict[str, dict[str, Any]] = {}  # lang -> what `_context` gives every page of it
         self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
         self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
         # Pages sanitised piece by piece (`_fill_fragments`): none when another plugin could change a
@@ -201,7 +202,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
         self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
         self._stored, self._finished, self._notice_html = {}, {}, {}
-        self._contexts = {}
+        self._contexts, self._language_context = {}, {}
         self.per_language = {}
         self._redline = None
         self._notices = {}
@@ -459,7 +460,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         """The page's change notices as its template writes them (`partials/notice.html`, which a
         site may override), given the page's own template data (its links are relative to it)."""
         assert self._env is not None
-        return self._env.get_template(NOTICE_TEMPLATE).render(context)
+        template = self._env.get_template(NOTICE_TEMPLATE)
+        if not context["policy_archive"]["notices"] and Path(template.filename or "").parent.parent == theme.THEME_DIR:
+            return ""  # the package's own notice.html writes nothing when there is no notice
+        return template.render(context)
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         self._env = env  # this language build's (`_notices_html`)
@@ -648,22 +652,26 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             }
             for other in self.config.languages
         ]
-        officer = self.config.privacy_officer
+        if (same := self._language_context.get(lang)) is None:  # the same on every page of the language
+            officer = self.config.privacy_officer
+            same = self._language_context[lang] = {
+                "lang": lang,
+                "html_lang": strings(lang)["html_lang"],
+                "t": strings(lang),
+                "home": "/" + gen.url_path("", lang, self.default_lang),
+                "feed": gen.url_path("", lang, self.default_lang) + "feed.xml",
+                "organisation": dict(self.config.organisation),
+                "officer": {**dict(officer), "title": (officer.title or {}).get(lang, "")},
+                "officer_tel": tel_uri(officer.phone),
+            }
         return {
+            **same,
             # A page that announces an upcoming version itself (the text in force, that version's own
             # pages) does not announce it a second time in the notice.
             "notices": [n for n in self._notices_for(lang) if not page or page.path not in n["announced_on"]],
-            "lang": lang,
-            "html_lang": strings(lang)["html_lang"],
-            "t": strings(lang),
             "alternates": alternates,
             "x_default": self.absolute(config, path, self.default_lang),
-            "home": "/" + gen.url_path("", lang, self.default_lang),
-            "feed": gen.url_path("", lang, self.default_lang) + "feed.xml",
             "page": page,
-            "organisation": dict(self.config.organisation),
-            "officer": {**dict(officer), "title": (officer.title or {}).get(lang, "")},
-            "officer_tel": tel_uri(officer.phone),
         }
 
     def _notices_for(self, lang: str) -> list[dict[str, Any]]:
