@@ -29,7 +29,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -65,13 +65,22 @@ def blocked_by(plugins: Iterable[str], template_dirs: Iterable[str], theme_packa
     change pages in ways the key does not see, or a site template that reads every page."""
     if unknown := unknown_plugins(plugins):
         return f"plugins {', '.join(unknown)} may change pages"
-    for folder in template_dirs:
-        if theme_package and _inside(Path(folder), theme_package):
-            continue  # the theme's own templates: read (for `pages`) when this rule was written
-        for path in _files(Path(folder)):
-            if path.suffix == ".html" and _WIDE_VARIABLES.search(_COMMENT.sub("", _text(path))):
-                return f"{path} reads the list of all pages or the build date"
+    for path, _name, text in _site_templates(template_dirs, theme_package):
+        if _WIDE_VARIABLES.search(text):
+            return f"{path} reads the list of all pages or the build date"
     return None
+
+
+def _site_templates(template_dirs: Iterable[str], theme_package: Path | None) -> Iterator[tuple[Path, str, str]]:
+    """(path, template name, text without Jinja comments) of every template but the theme's own,
+    which were read when the rules above were written."""
+    for folder in template_dirs:
+        root = Path(folder)
+        if theme_package and _inside(root, theme_package):
+            continue
+        for path in _files(root):
+            if path.suffix == ".html":
+                yield path, path.relative_to(root).as_posix(), _COMMENT.sub("", _text(path))
 
 
 def unknown_plugins(plugins: Iterable[str]) -> list[str]:
@@ -107,16 +116,10 @@ def derived_key(key: str, part: Any) -> str:
 def notices_apart(template_dirs: Iterable[str], theme_package: Path | None, notice_template: str) -> bool:
     """Whether a page can be kept without its change notices (put back at each build): only
     `notice_template` reads them, in every template folder but the theme's own."""
-    for folder in template_dirs:
-        if theme_package and _inside(Path(folder), theme_package):
-            continue
-        root = Path(folder)
-        for path in _files(root):
-            if path.suffix != ".html" or path.relative_to(root).as_posix() == notice_template:
-                continue
-            if "notices" in _COMMENT.sub("", _text(path)):
-                return False
-    return True
+    return not any(
+        name != notice_template and "notices" in text
+        for _path, name, text in _site_templates(template_dirs, theme_package)
+    )
 
 
 @cache

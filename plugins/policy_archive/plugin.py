@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -60,10 +60,7 @@ class PageKeys(NamedTuple):
 class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def __init__(self) -> None:
         self.documents: list[Document] = []  # the main document first
-        self.generated: dict[str, gen.GeneratedPage] = {}
-        self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
-        self._redline: Redliner | None = None  # the site's Markdown, each distinct section rendered once
-        self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
+        self._start_build()
         self.pdfs: dict[tuple[str, str, str], pdf.PdfResult] = {}  # (document prefix, version id, lang) -> PDF
         self.inline_scripts: dict[str, str] = {}  # Material's inline scripts as files (safety.externalise_scripts)
         self._site_permalink_title: str | None = None  # mkdocs.yml's own toc permalink_title, if any
@@ -77,21 +74,30 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.pages: pagecache.PageStore | None = None
         self._page_site = ""  # this language build's part of every page key
         self._page_keys: dict[str, PageKeys] = {}  # src_uri -> the keys its page is stored under once rendered
-        self._stored: dict[str, dict[str, Any]] = {}  # src_uri -> stored page, for its template
-        self._finished: dict[str, dict[str, str]] = {}  # src_uri -> inline scripts of a stored page
-        self._notice_html: dict[str, str] = {}  # src_uri -> its notices' HTML, to keep the page without them
         self._splice_notices = True  # False: a site template reads the notices elsewhere (pagecache.notices_apart)
-        self._env: Environment | None = None
-        self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
-        self._language_context: dict[str, dict[str, Any]] = {}  # lang -> what `_context` gives every page of it
+        self._notice_template: Template | None = None  # this language build's `NOTICE_TEMPLATE` (`on_env`)
+        self._notices_quiet = False  # whether that template is the package's, which writes nothing without notices
         self._warned_at: dict[str, int] = {}  # src_uri -> MkDocs' warning count when its work began
         self._page_uses: dict[str, list[str]] = {}  # src_uri -> build cache keys of its fragments
         # Pages sanitised piece by piece (`_fill_fragments`): none when another plugin could change a
         # page after the pieces were put back (then each page is sanitised whole, `_sanitise`).
         self._clean_in_pieces = True
-        self._cleaned: set[str] = set()  # src_uris of pages sanitised so
+
+    def _start_build(self) -> None:
+        """What one build (both its language builds) makes and then forgets: `mkdocs serve`
+        rebuilds reuse this object, and a build stopped half-way leaves nothing to the next."""
+        self.generated: dict[str, gen.GeneratedPage] = {}
+        self.per_language: dict[tuple[str, str], str] = {}  # (template, lang) -> output
+        self._redline: Redliner | None = None  # the site's Markdown, each distinct section rendered once
+        self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
+        self._cleaned: set[str] = set()  # src_uris of pages sanitised piece by piece (`_fill_fragments`)
         self._sanitise_block = sanitise_recurring()  # raw blocks recur on many pages
         self._hidden: dict[str, str] = {}  # src_uri -> HTML kept from search's regex (`_hide_from_search`)
+        self._stored: dict[str, dict[str, Any]] = {}  # src_uri -> stored page, for its template
+        self._finished: dict[str, dict[str, str]] = {}  # src_uri -> inline scripts of a stored page
+        self._notice_html: dict[str, str] = {}  # src_uri -> its notices' HTML, to keep the page without them
+        self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
+        self._language_context: dict[str, dict[str, Any]] = {}  # lang -> what `_context` gives every page of it
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -198,14 +204,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             raise PluginError(ContentError(problems, root).report())
         self.documents = documents
         policy = documents[0].policy
-        self.generated = {}  # `mkdocs serve` rebuilds reuse this object: forget removed pages
+        self._start_build()
         self._clean_in_pieces = not pagecache.unknown_plugins(config.plugins.keys())
-        self._cleaned, self._hidden, self._sanitise_block = set(), {}, sanitise_recurring()
-        self._stored, self._finished, self._notice_html = {}, {}, {}
-        self._contexts, self._language_context = {}, {}
-        self.per_language = {}
-        self._redline = None
-        self._notices = {}
         self.pdfs = self._build_pdfs(config) if pdf.enabled(self.config.pdf) else {}
         log.info(
             f"{plural(len(policy.versions), 'version')} as of {as_of}; in force: {policy.in_force.id if policy.in_force else 'none'}"
@@ -363,7 +363,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             page.url,
             page.file.dest_uri,
             page.meta,
-            {**_context_signature(context), "notices": None},
+            _context_signature(context),
             neighbours,
             [a.title for a in page.ancestors],
         )
@@ -451,7 +451,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             if at is not None:  # kept without its notices: today's, put back where they were
                 output = output[:at] + self._notices_html(context) + output[at:]
             context[pagecache.CONTEXT] = Markup(output)
-        elif page.file.src_uri in self._page_keys:
+        elif (keys := self._page_keys.get(page.file.src_uri)) and keys.apart:
             self._notice_html[page.file.src_uri] = self._notices_html(context)
         self._warned_at[page.file.src_uri] = pagecache.warnings().count
         return context
@@ -459,14 +459,14 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def _notices_html(self, context: dict[str, Any]) -> str:
         """The page's change notices as its template writes them (`partials/notice.html`, which a
         site may override), given the page's own template data (its links are relative to it)."""
-        assert self._env is not None
-        template = self._env.get_template(NOTICE_TEMPLATE)
-        if not context["policy_archive"]["notices"] and Path(template.filename or "").parent.parent == theme.THEME_DIR:
-            return ""  # the package's own notice.html writes nothing when there is no notice
-        return template.render(context)
+        if self._notices_quiet and not context["policy_archive"]["notices"]:
+            return ""
+        assert self._notice_template is not None
+        return self._notice_template.render(context)
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        self._env = env  # this language build's (`_notices_html`)
+        self._notice_template = env.get_template(NOTICE_TEMPLATE)
+        self._notices_quiet = Path(self._notice_template.filename or "").parent.parent == theme.THEME_DIR
         return env
 
     on_page_context = CombinedEvent(_hide_from_search, _page_context)
@@ -808,9 +808,11 @@ def _toc_tokens(page: Page) -> list[dict[str, Any]]:
 
 def _context_signature(context: dict[str, Any]) -> Any:
     """The plugin's template data for a page key, without the reader strings (`t`): they come from
-    the package, which the key already holds (`buildcache.code_key`), and are most of its size."""
+    the package, which the key already holds (`buildcache.code_key`), and are most of its size.
+    Without the notices too: each of a page's keys holds them its own way (`_restore`)."""
     alternates = [{k: v for k, v in a.items() if k != "t"} for a in context["alternates"]]
-    return {**context, "t": None, "alternates": alternates}  # page_key encodes the rest (pagecache.signature)
+    # page_key encodes the rest (pagecache.signature)
+    return {**context, "t": None, "alternates": alternates, "notices": None}
 
 
 def _theme_package(config: MkDocsConfig) -> Path | None:
