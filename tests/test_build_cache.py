@@ -14,6 +14,7 @@ import contextlib
 import json
 import logging
 import random
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -117,6 +118,22 @@ def test_split_takes_out_sections_and_redline_blocks_and_fill_puts_them_back() -
     assert filled.html.count("<section") == 3 and "<strong>gras</strong>" in filled.html
     assert "<td>1</td>" in filled.html and 'markdown="1"' not in filled.html
     assert filled.html.index("1. Exemple") < filled.html.index("2. Exemple") < filled.html.index(">X<")
+
+
+def test_a_filled_page_shares_its_sections_html_and_is_searched_without_being_put_together() -> None:
+    """The plugin holds a page as its skeleton and pieces until its template is rendered: the
+    sections' HTML is the renderer's own (shared by every page with the same text), and a search
+    over the page (Material's attributes) sees what the whole page would show."""
+    filled, pieces = split_page()
+    renderer_html = {
+        frag.html for frag in fragments.render(pieces, fragments.Renderer(EXTENSIONS, CONFIGS, "k"), buildcache.Store())
+    }
+    shared = [s for part in filled.parts.values() for s in part if s in renderer_html]
+    # All but the section whose heading is renamed on this page (details_1), which is its own copy.
+    assert len(shared) == 3 and "pa-fragment" in filled.skeleton and "pa-fragment" not in filled.html
+    for text, found in (("<strong>gras</strong>", True), ("<td>1</td>", True), ("Fin.", True), ("absent", False)):
+        assert filled.search(re.compile(re.escape(text))) is found is (text in filled.html)
+    assert filled.search(re.compile('class="pa-section"'))  # in a piece's opening, not its fragment
 
 
 def test_the_toc_and_ids_are_those_of_the_whole_page_converted_at_once() -> None:

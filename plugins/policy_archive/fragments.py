@@ -218,12 +218,28 @@ def _flat(tokens: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 
 @dataclass
 class Filled:
-    """A page's HTML with its blocks back, and what MkDocs reads from it."""
+    """A page's HTML with its blocks back (`html`), and what MkDocs reads from it.
 
-    html: str
+    The HTML is put together when asked: until then the page holds what MkDocs converted (with
+    placeholders) and its blocks, the sections' HTML shared with every page that has the same
+    text. A 300-version archive's pages held 50 MB of copies between conversion and writing."""
+
+    skeleton: str
+    parts: dict[int, tuple[str, ...]]  # placeholder number -> the strings that replace it, joined
     toc: list[dict[str, Any]]  # nested tokens, as `toc` gives them
     ids: set[str]
     links: list[str]
+
+    @property
+    def html(self) -> str:
+        parts = self.parts
+        return _PLACEHOLDER_RE.sub(
+            lambda m: "\n".join("".join(parts[int(n)]) for n in m.group(1).split(",")), self.skeleton
+        )
+
+    def search(self, pattern: re.Pattern[str]) -> bool:
+        """Whether `pattern` is found in the page's HTML (in one of its pieces), without making it."""
+        return bool(pattern.search(self.skeleton)) or any(pattern.search(s) for p in self.parts.values() for s in p)
 
 
 class Store(Protocol):
@@ -283,10 +299,10 @@ def fill(html: str, pieces: list[Piece], fragments: list[Fragment], page_toc: li
     counters: dict[str, int] = {}
     tokens = list(page_tokens)
     links: list[str] = []
-    parts: dict[int, str] = {}
+    parts: dict[int, tuple[str, ...]] = {}
     for n, (piece, frag) in enumerate(zip(pieces, fragments, strict=True)):
         if piece.markdown is None:
-            parts[n] = frag.html
+            parts[n] = (frag.html,)
             continue
         body, toc = frag.html, [dict(t) for t in frag.toc]
         own = [t["id"] for t in frag.toc]
@@ -302,10 +318,9 @@ def fill(html: str, pieces: list[Piece], fragments: list[Fragment], page_toc: li
             used.add(token["id"])
         tokens += toc
         links += frag.links
-        tail = f"{piece.tail}\n" if piece.tail else ""
-        parts[n] = f"{piece.opening}\n{body}\n{tail}</section>"
-    out = _PLACEHOLDER_RE.sub(lambda m: "\n".join(parts[int(n)] for n in m.group(1).split(",")), html)
-    return Filled(out, nest_toc_tokens(tokens), used, list(dict.fromkeys(links)))
+        tail = (piece.tail, "\n") if piece.tail else ()
+        parts[n] = (piece.opening, "\n", body, "\n", *tail, "</section>")
+    return Filled(html, parts, nest_toc_tokens(tokens), used, list(dict.fromkeys(links)))
 
 
 def _rename_heading(html: str, old: str, new: str) -> str:

@@ -964,8 +964,10 @@ def all_pages(
     pdfs: dict[str, tuple[str, pdf.PdfResult]] | None = None,
     translation_notice: dict[str, str] | None = None,
     site_url: str = "",
-) -> list[GeneratedPage]:
+) -> Iterator[GeneratedPage]:
     """Every page of one language of one document; `prefix` ("gouvernance/") places a further document.
+    Made one at a time: a caller that keeps each page's text more compactly (the plugin) never
+    holds every page's Markdown at once.
 
     Links between a document's pages are relative, so the same pages work under any prefix.
     `redliner` renders with the site's Markdown extensions and link base; share one across calls
@@ -976,23 +978,22 @@ def all_pages(
         policy, lang, organisation, fallback_title, redliner or redline.Redliner(), pdfs or {}, translation_notice or {}
     )
     site.site_url, site.prefix = site_url, prefix  # absolute permanent addresses (print, citation)
-    pages = _document_pages(site)
-    for page in pages:
+    for page in _document_pages(site):
         page.path = prefix + page.path
         page.document = prefix
-    return pages
+        yield page
 
 
-def _document_pages(site: Site) -> list[GeneratedPage]:
+def _document_pages(site: Site) -> Iterator[GeneratedPage]:
     policy = site.policy
-    pages = [policy_page(site), archive_page(site)]
-    pages.append(at_page(site))
+    yield policy_page(site)
+    yield archive_page(site)
+    yield at_page(site)
     if len(policy.versions) > 1:
-        pages.append(compare_page(site))
+        yield compare_page(site)
     for version in policy.versions:
-        pages.append(version_page(site, version))
+        yield version_page(site, version)
         previous = policy.previous(version)
         if previous is not None:
-            pages.append(changes_page(site, version, previous))
-    pages += section_history_pages(site)  # after the changes pages: it reuses their redlines
-    return pages
+            yield changes_page(site, version, previous)
+    yield from section_history_pages(site)  # after the changes pages: it reuses their redlines

@@ -92,7 +92,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._notices: dict[str, list[dict[str, Any]]] = {}  # lang -> notices, the same on every page
         self._cleaned: set[str] = set()  # src_uris of pages sanitised piece by piece (`_fill_fragments`)
         self._sanitise_block = sanitise_recurring()  # raw blocks recur on many pages
-        self._hidden: dict[str, str] = {}  # src_uri -> HTML kept from search's regex (`_hide_from_search`)
+        # src_uri -> HTML kept from search's regex (`_hide_from_search`), or the page to put together
+        self._hidden: dict[str, str | fragments.Filled] = {}
+        self._unfilled: dict[str, fragments.Filled] = {}  # src_uri -> a page put together when rendered
         self._stored: dict[str, dict[str, Any]] = {}  # src_uri -> stored page, for its template
         self._finished: dict[str, dict[str, str]] = {}  # src_uri -> inline scripts of a stored page
         self._notice_html: dict[str, str] = {}  # src_uri -> its notices' HTML, to keep the page without them
@@ -217,9 +219,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     @event_priority(-110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         lang = self._lang(config)
-        pages = [
-            page
-            for doc in self.documents
+        for doc in self.documents:
             for page in gen.all_pages(
                 doc.policy,
                 lang,
@@ -230,18 +230,19 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 self._pdf_links(doc, lang),
                 dict(self.config.translation_notice),
                 site_url=config.site_url or "",
-            )
-        ]
-        for page in pages:
-            file = File.generated(config, page.src_uri(), content=_front_matter(page) + page.markdown)
-            file.dest_uri = gen.url_path(page.path, lang, self.default_lang) + "index.html"
-            # Attributes static-i18n reads (sitemap, switcher, page context).
-            file.locale = file.locale_alternate_of = file.localization = lang
-            file.norm_src_uri = file.src_uri.split("/", 1)[1]
-            file.alternates = {lang: file}
-            files.append(file)
-            # The File holds the text; keeping it here too would double the memory of a big archive.
-            self.generated[file.src_uri] = dataclasses.replace(page, markdown="")
+            ):
+                # Kept as UTF-8 until MkDocs reads it: half the memory of the text of a policy
+                # with a curly apostrophe, which Python holds at two bytes per character.
+                content = (_front_matter(page) + page.markdown).encode()
+                file = File.generated(config, page.src_uri(), content=content)
+                file.dest_uri = gen.url_path(page.path, lang, self.default_lang) + "index.html"
+                # Attributes static-i18n reads (sitemap, switcher, page context).
+                file.locale = file.locale_alternate_of = file.localization = lang
+                file.norm_src_uri = file.src_uri.split("/", 1)[1]
+                file.alternates = {lang: file}
+                files.append(file)
+                # The File holds the text; keeping it here too would double the memory of a big archive.
+                self.generated[file.src_uri] = dataclasses.replace(page, markdown="")
         i18n = self._i18n(config)
         i18n.i18n_files_per_language[lang] = files.documentation_pages()
         return files
@@ -305,6 +306,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             own = page.links_to_anchors.setdefault(page.file, {})
             for anchor in filled.links:
                 own.setdefault(anchor, "#" + anchor)
+        generated = self.generated[page.file.src_uri]
+        if clean is not None and not generated.search:
+            # Put together when its template is rendered (`_page_context`): MkDocs holds every
+            # page's HTML until it writes them, and here that is the page's own markup and the
+            # sections it shares, not a copy. Only known plugins come after (`_clean_in_pieces`).
+            self._unfilled[page.file.src_uri] = filled
+            return filled.skeleton
         return filled.html
 
     @event_priority(-200)  # after every other plugin's changes: what is published is what was checked
@@ -435,16 +443,23 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         only look for `data-search-*="…"` attributes to strip, with a regex that scans the whole
         page one character at a time (a tenth of a second per ten megabytes). When the page has
         none, its HTML is put back right after (`_page_context`)."""
-        generated = self.generated.get(page.file.src_uri)
-        if generated and not generated.search and page.content and not _SEARCH_ATTRIBUTE.search(page.content):
-            self._hidden[page.file.src_uri] = page.content
+        uri = page.file.src_uri
+        generated = self.generated.get(uri)
+        if (unfilled := self._unfilled.pop(uri, None)) is not None:
+            if unfilled.search(_SEARCH_ATTRIBUTE):
+                page.content = unfilled.html  # search reads it (to strip those attributes)
+            else:
+                self._hidden[uri] = unfilled
+                page.content = ""
+        elif generated and not generated.search and page.content and not _SEARCH_ATTRIBUTE.search(page.content):
+            self._hidden[uri] = page.content
             page.content = ""
         return context
 
     @event_priority(-110)
     def _page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         if (hidden := self._hidden.pop(page.file.src_uri, None)) is not None:
-            page.content = hidden
+            page.content = hidden if isinstance(hidden, str) else hidden.html
         context["policy_archive"] = self._context(config, self.generated.get(page.file.src_uri), last=True)
         if (stored := self._stored.pop(page.file.src_uri, None)) is not None:
             output, at = stored["output"], stored.get("notice_at")
