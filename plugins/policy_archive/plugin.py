@@ -9,6 +9,7 @@ after the last language build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import json
@@ -43,6 +44,7 @@ from .redline import Redliner
 from .redline.data import version_json
 from .render import Renderer, link_base
 from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise, sanitise_recurring
+from .writer import Writer
 
 log = get_plugin_logger(__name__)
 PER_LANGUAGE_TEMPLATES = ("404.html", "sitemap.xml")
@@ -100,6 +102,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._notice_html: dict[str, str] = {}  # src_uri -> its notices' HTML, to keep the page without them
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
         self._language_context: dict[str, dict[str, Any]] = {}  # lang -> what `_context` gives every page of it
+        if (previous := getattr(self, "_writer", None)) is not None:
+            with contextlib.suppress(OSError):
+                previous.finish()  # a build stopped half-way: its files are written before this one begins
+        self._writer = Writer()  # files beside the pages, written while they are rendered
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -482,7 +488,21 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         self._notice_template = env.get_template(NOTICE_TEMPLATE)
         self._notices_quiet = Path(self._notice_template.filename or "").parent.parent == theme.THEME_DIR
+        self._write_beside_pages(config)
         return env
+
+    def _write_beside_pages(self, config: MkDocsConfig) -> None:
+        """This language's files beside the pages (compare data, page sitemaps), known once the pages
+        are read: written on another thread while MkDocs renders the pages (`writer.Writer`)."""
+        site, lang = Path(config.site_dir), self._lang(config)
+        for doc in self.documents:
+            self._write_compare_data(config, site, lang, doc)
+        self._write_page_sitemaps(config, site, lang)
+
+    def on_build_error(self, error: Exception) -> None:
+        """A failed build writes nothing once it is over: `mkdocs serve` builds again in the same folder."""
+        with contextlib.suppress(OSError):
+            self._writer.finish()
 
     on_page_context = CombinedEvent(_hide_from_search, _page_context)
 
@@ -533,14 +553,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 doc.policy, lang, config.site_url, self.default_lang, title, doc.prefix, author, organisation.website
             )
             feed.write_text(xml, encoding="utf-8")
-            self._write_compare_data(config, site, lang, doc)
-        self._write_page_sitemaps(config, site, lang)
         for name, source in self.inline_scripts.items():
             target = site / SCRIPT_DIR / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(source, encoding="utf-8")
         if self._nested(config):
             return
+        self._writer.finish()  # every language's (`_write_beside_pages`)
         for doc in self.documents:
             pdfs = {
                 (vid, lang): pdf.index_entry(result, self.absolute(config, pdf.pdf_path(vid, lang, prefix), lang))
@@ -618,8 +637,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         redliner = self._redliner(config)
         for version in doc.policy.versions:
             target = site / gen.url_path(doc.prefix + gen.version_path(version), lang, self.default_lang) / "data.json"
-            data = version_json(version, lang, redliner, _compact_json, self.cache, redliner.store_key)
-            target.write_text(data, encoding="utf-8")
+            self._writer.write(
+                target, version_json(version, lang, redliner, _compact_json, self.cache, redliner.store_key)
+            )
 
     def _write_page_sitemaps(self, config: MkDocsConfig, site: Path, lang: str) -> None:
         """`sitemap.xml` in each generated page's folder, where Material's JavaScript looks for one
@@ -631,8 +651,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             alternates = [(strings(o)["html_lang"], self.absolute(config, page.path, o)) for o in self.config.languages]
             alternates.append(("x-default", self.absolute(config, page.path, self.default_lang)))
             target = site / gen.url_path(page.path, lang, self.default_lang) / "sitemap.xml"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_sitemap(self.absolute(config, page.path, lang), alternates), encoding="utf-8")
+            self._writer.write(target, page_sitemap(self.absolute(config, page.path, lang), alternates))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         for _prefix, policy_dir in document_dirs(self.config, Path(config.config_file_path).parent):
