@@ -25,6 +25,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 import markdown
@@ -107,10 +108,12 @@ def split(text: str) -> tuple[str, list[Piece]]:
     i = 0
     while i < len(lines):
         line = lines[i]
+        if not line.startswith("<"):  # neither a section nor a raw block opens here
+            out.append(line)
+            i += 1
+            continue
         if m := _SECTION_OPEN.match(line):
-            end = i + 1
-            while end < len(lines) and not (lines[end] == "</section>" and lines[end - 1] == ""):
-                end += 1
+            end = _section_end(lines, i + 1)
             if end < len(lines):
                 body, tail = lines[i + 1 : end - 1], ""
                 if len(body) > 1 and _TAIL.match(body[-1]) and not body[-2].strip():
@@ -132,6 +135,19 @@ def split(text: str) -> tuple[str, list[Piece]]:
         out.append(line)
         i += 1
     return _joined(out), pieces
+
+
+def _section_end(lines: list[str], start: int) -> int:
+    """The first line from `start` that is `</section>` after a blank line (len(lines) if none)."""
+    end = start
+    while True:
+        try:
+            end = lines.index("</section>", end)
+        except ValueError:
+            return len(lines)
+        if lines[end - 1] == "":
+            return end
+        end += 1
 
 
 def _joined(lines: list[str]) -> str:
@@ -269,7 +285,7 @@ def render(
                 p.opening = clean(p.opening + "</section>").removesuffix("</section>")
                 p.tail = clean(p.tail) if p.tail else ""
         if p.markdown is None:
-            out.append(Fragment(p.raw, (), tuple(_ID.findall(p.raw))))
+            out.append(_raw_fragment(p.raw))
             continue
         text = p.markdown
         key = "fragment:" + hashlib.sha256(f"{renderer.key}\0{text}".encode()).hexdigest()
@@ -277,6 +293,13 @@ def render(
             keys.append(key)
         out.append(store.get(key, lambda text=text: renderer(text), Fragment.to_json, Fragment.from_json))
     return out
+
+
+@lru_cache(maxsize=256)
+def _raw_fragment(raw: str) -> Fragment:
+    """A block of raw HTML as a fragment: the same block recurs on many pages (a redlined section
+    on each changes page that shows it), and its ids are found once."""
+    return Fragment(raw, (), tuple(_ID.findall(raw)))
 
 
 def cleaned(html: str, clean: Callable[[str], str]) -> str:
