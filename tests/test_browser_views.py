@@ -53,9 +53,11 @@ def open_page(browser):
 
 
 def query(page) -> dict[str, str]:
+    """The address's parameters as the page has them now: `page.url` follows history.replaceState
+    only when the browser's event reaches Playwright, which a busy machine delays."""
     from urllib.parse import parse_qsl, urlsplit
 
-    return dict(parse_qsl(urlsplit(page.url).query))
+    return dict(parse_qsl(urlsplit(page.evaluate("window.location.href")).query))
 
 
 def visible_count(page, selector: str) -> int:
