@@ -103,11 +103,17 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._notice_html: dict[str, str] = {}  # src_uri -> its notices' HTML, to keep the page without them
         self._contexts: dict[tuple[str, str], dict[str, Any]] = {}  # (lang, path) -> a page's `_context`
         self._language_context: dict[str, dict[str, Any]] = {}  # lang -> what `_context` gives every page of it
-        self._set_aside(False)  # a build stopped half-way: what it set aside is the collector's again
-        if (previous := getattr(self, "_writer", None)) is not None:
-            with contextlib.suppress(OSError):
-                previous.finish()  # a build stopped half-way: its files are written before this one begins
+        self._end_build()  # a build stopped half-way ends before this one begins
         self._writer = Writer()  # files beside the pages, written while they are rendered
+
+    def _end_build(self) -> None:
+        """What a build that failed or was stopped half-way leaves is settled: its files written, what
+        it set aside from the garbage collector given back (`mkdocs serve` builds again in this
+        process, in the same folder). Errors were the failed build's, and said."""
+        _set_aside(False)
+        if (writer := getattr(self, "_writer", None)) is not None:
+            with contextlib.suppress(OSError):
+                writer.finish()
 
     # -- helpers ---------------------------------------------------------
     @staticmethod
@@ -253,7 +259,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
                 self.generated[file.src_uri] = dataclasses.replace(page, markdown="")
         i18n = self._i18n(config)
         i18n.i18n_files_per_language[lang] = files.documentation_pages()
-        self._set_aside()
+        _set_aside()
         return files
 
     @event_priority(-110)
@@ -492,7 +498,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._notice_template = env.get_template(NOTICE_TEMPLATE)
         self._notices_quiet = Path(self._notice_template.filename or "").parent.parent == theme.THEME_DIR
         self._write_beside_pages(config)
-        self._set_aside()  # the pages as read, held until written
+        _set_aside()  # the pages as read, held until written
         return env
 
     def _write_beside_pages(self, config: MkDocsConfig) -> None:
@@ -504,24 +510,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self._write_page_sitemaps(config, site, lang)
 
     def on_build_error(self, error: Exception) -> None:
-        """A failed build writes nothing once it is over: `mkdocs serve` builds again in the same folder."""
-        self._set_aside(False)
-        with contextlib.suppress(OSError):
-            self._writer.finish()
-
-    @staticmethod
-    def _set_aside(keep: bool = True) -> None:
-        """What the build holds until it ends (the policy, the pages' text and their pieces, the
-        build cache's entries) set aside from Python's garbage collector (`gc.freeze`), and given
-        back at the end (`keep=False`): `mkdocs serve` builds again in the same process. Each full
-        collection walked all of it again: 0.17 s of a cold 100-version build, 0.6 s at 300."""
-        global _SET_ASIDE
-        if keep:
-            gc.freeze()
-            _SET_ASIDE = True
-        elif _SET_ASIDE:
-            gc.unfreeze()
-            _SET_ASIDE = False
+        self._end_build()
 
     on_page_context = CombinedEvent(_hide_from_search, _page_context)
 
@@ -579,7 +568,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         if self._nested(config):
             return
         self._writer.finish()  # every language's (`_write_beside_pages`)
-        self._set_aside(False)
+        _set_aside(False)
         for doc in self.documents:
             pdfs = {
                 (vid, lang): pdf.index_entry(result, self.absolute(config, pdf.pdf_path(vid, lang, prefix), lang))
@@ -808,6 +797,21 @@ _SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
 
 # Whether a build of this process set objects aside from the garbage collector (`_set_aside`).
 _SET_ASIDE = False
+
+
+def _set_aside(keep: bool = True) -> None:
+    """What the build holds until it ends (the policy, the pages' text and their pieces, the build
+    cache's entries) set aside from Python's garbage collector (`gc.freeze`), and given back at the
+    end (`keep=False`): `mkdocs serve` builds again in the same process. Each full collection
+    walked all of it again: 0.17 s of a cold 100-version build, 0.6 s at 300. Only what this
+    module set aside is given back."""
+    global _SET_ASIDE
+    if keep:
+        gc.freeze()
+        _SET_ASIDE = True
+    elif _SET_ASIDE:
+        gc.unfreeze()
+        _SET_ASIDE = False
 
 
 def _front_matter(page: gen.GeneratedPage) -> str:

@@ -11,7 +11,7 @@ as it would have when writing them itself. No MkDocs import.
 from __future__ import annotations
 
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 # Characters handed over and not yet written, at most: past this, `write` waits for the oldest, so
@@ -29,29 +29,30 @@ class Writer:
 
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
-        self._pending: list[Future[None]] = []
-        self._queue: deque[tuple[Future[None], int]] = deque()  # not known to be written, with their sizes
-        self._waiting = 0
+        self._queue: deque[tuple[Future[None], int]] = deque()  # handed over, with their sizes, oldest first
+        self._waiting = 0  # their characters
+        self._error: BaseException | None = None  # the first write that failed, raised by `finish`
 
     def write(self, target: Path, text: str) -> None:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policy-archive-writer")
-        future = self._pool.submit(_write, target, text)
-        self._pending.append(future)
-        self._queue.append((future, len(text)))
+        self._queue.append((self._pool.submit(_write, target, text), len(text)))
         self._waiting += len(text)
         while self._waiting > WAITING:
-            oldest, size = self._queue.popleft()
-            wait([oldest])  # its error, if any, is raised by `finish`
-            self._waiting -= size
+            self._settle_oldest()
+
+    def _settle_oldest(self) -> None:
+        future, size = self._queue.popleft()
+        self._waiting -= size
+        self._error = self._error or future.exception()  # waits for it
 
     def finish(self) -> None:
         """Wait until every file is written; raise the first error (OSError) after all were tried."""
-        pending, self._pending = self._pending, []
         pool, self._pool = self._pool, None
-        self._queue.clear()
-        self._waiting = 0
         if pool is not None:
             pool.shutdown(wait=True)
-        for future in pending:
-            future.result()
+        while self._queue:
+            self._settle_oldest()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
