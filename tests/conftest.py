@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -146,6 +147,49 @@ def copy_site(source: Path, target: Path) -> Site:
         elif src.is_file():
             shutil.copy2(src, target / name)
     return Site(target)
+
+
+def generated_site(root: Path, count: int) -> Site:
+    """The repository's site with `count` versions, each editing one to three sections of the one
+    before: a sentence reworded, a list item added or removed, a paragraph added or removed."""
+    site = copy_site(REPO, root)
+    rng = random.Random(13)
+    previous = site.policy / SEED
+    for i in range(1, count):
+        vid = f"{2024 + i // 12:04d}-{i % 12 + 1:02d}-15"
+        target = site.policy / vid
+        shutil.copytree(previous, target)
+        meta = yaml.safe_load((target / "version.yml").read_text(encoding="utf-8"))
+        meta.update(
+            effective=vid,
+            published=vid,
+            significant=bool(i % 3),
+            summary={"fr": f"Version {i}.", "en": f"Version {i}."},
+        )
+        meta.pop("corrections", None)
+        (target / "version.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        names = sorted(p.name for p in (target / "fr").glob("*.md"))
+        for name in rng.sample(names[1:], rng.randint(1, 3)):
+            edit = rng.choice(["reword", "item", "paragraph", "drop"])
+            for lang, words in (("fr", "Ajout"), ("en", "Added")):
+                path = target / lang / name
+                text = path.read_text(encoding="utf-8")
+                if edit == "reword":
+                    text = text.replace(" les ", " ces ", 1) if lang == "fr" else text.replace(" the ", " this ", 1)
+                elif edit == "item":
+                    text = text.rstrip("\n") + f"\n\n- {words} {i}.\n"
+                elif edit == "paragraph":
+                    text = text.rstrip("\n") + f"\n\n{words} de la version {i}.\n"
+                else:
+                    paragraphs = text.rstrip("\n").split("\n\n")
+                    text = "\n\n".join(paragraphs[:-1] if len(paragraphs) > 2 else paragraphs) + "\n"
+                path.write_text(text, encoding="utf-8")
+        previous = target
+    for path in site.policy.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("[NOM DE L’ORGANISME]", "Dynamique Conseil inc.")
+        path.write_text(text.replace("[NAME OF THE ORGANIZATION]", "Dynamique Conseil inc."), encoding="utf-8")
+    return site
 
 
 @pytest.fixture

@@ -66,7 +66,9 @@ class Store:
     holds only what it uses); what it made is written at the end (`save`).
 
     `get` returns the object made (or decoded) once and shared, unless `fresh`: then each call
-    decodes its own copy, for results the caller changes (a redline whose ids a page adjusts)."""
+    decodes its own copy, for results the caller changes (a redline whose ids a page adjusts). The
+    call that makes it decodes what `encode` gave, not its stored bytes: `encode` must give what
+    storing gives back (JSON values: lists, not tuples)."""
 
     def __init__(
         self,
@@ -138,11 +140,11 @@ class Store:
         if found is _MISSING:
             self.made[kind] += 1
             found = make()
-            if self.kept or fresh:
+            if self.kept or fresh:  # fresh: a later call decodes it again, even with the cache off
                 encoded = encode(found)
                 self.new[key] = _pack(None, encoded) if isinstance(encoded, str) else _pack(encoded)
-            if fresh:
-                found = decode(self._stored(key))  # the caller's copy is never the stored one
+                if fresh:  # the caller's copy is what that later call gets, without the round trip
+                    found = decode(encoded)
         if not fresh:
             self.live[key] = found
         return found
@@ -162,6 +164,18 @@ class Store:
         self.made[key.split(":", 1)[0]] += 1
         self.damaged.discard(key)
         self.new[key] = _pack(value, text)
+
+    def holds(self, key: str) -> bool:
+        """Whether `get` would find `key` without making it (as far as can be told unread)."""
+        return key in self.live or key in self.new or (key in self.loaded and key not in self.damaged)
+
+    def adopt(self, entries: dict[str, bytes]) -> None:
+        """Entries another process made for this build (`prefill`), packed as `get` packs them; read
+        and checked like the database's when asked. What this build made itself stays."""
+        for key, data in entries.items():
+            if key not in self.new and key not in self.live:
+                self.new[key] = data
+                self.made[key.split(":", 1)[0]] += 1
 
     def keep(self, keys: list[str]) -> None:
         """Entries this build did not need but the next may (a page kept whole holds them)."""

@@ -236,6 +236,9 @@ class PolicyArchiveConfig(Config):
     # POLICY_ARCHIVE_CACHE=0/1 overrides `cache` for one run.
     cache = c.Type(bool, default=True)
     cache_dir = Folder(default=BUILD_CACHE_DIR)  # relative to mkdocs.yml; keep it out of git
+    # A forked helper computing half of a cold build's redlines (prefill.py). POLICY_ARCHIVE_HELPER=0/1
+    # overrides `helper` for one run.
+    helper = c.Type(bool, default=True)
     organisation = c.SubConfig(OrganisationConfig)
     # Per language other than the default, the organisation's own words for "this page is a
     # translation; the French text prevails" (default: strings/<lang>.yml, translation_notice).

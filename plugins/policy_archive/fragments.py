@@ -208,6 +208,23 @@ class Renderer:
         self.key = key
         self.clean = clean
         self._made: dict[str, Fragment] = {}
+        self._keys: dict[str, str] = {}
+
+    def texts(self) -> list[str]:
+        """Every text converted so far."""
+        return list(self._made)
+
+    def made(self) -> list[tuple[str, Fragment]]:
+        """Every text converted so far, with its fragment."""
+        return list(self._made.items())
+
+    def store_key(self, text: str) -> str:
+        """The build cache key of `text`'s fragment: found once per distinct text (a section recurs
+        on every page that holds it)."""
+        if (key := self._keys.get(text)) is None:
+            key = "fragment:" + hashlib.sha256(f"{self.key}\0{text}".encode()).hexdigest()
+            self._keys[text] = key
+        return key
 
     def __call__(self, text: str) -> Fragment:
         if (made := self._made.get(text)) is not None:
@@ -288,7 +305,7 @@ def render(
             out.append(_raw_fragment(p.raw))
             continue
         text = p.markdown
-        key = "fragment:" + hashlib.sha256(f"{renderer.key}\0{text}".encode()).hexdigest()
+        key = renderer.store_key(text)
         if keys is not None:
             keys.append(key)
         out.append(store.get(key, lambda text=text: renderer(text), Fragment.to_json, Fragment.from_json))

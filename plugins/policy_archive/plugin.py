@@ -31,17 +31,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_theme_dir
 
-from . import buildcache, fragments, pagecache, pdf, theme
+from . import buildcache, fragments, pagecache, pdf, prefill, theme
 from . import pages as gen
 from .config import PolicyArchiveConfig, document_dirs, limits, site_problems
 from .feeds import atom, page_sitemap, versions_index
 from .git import read_history
 from .l10n import format_date, strings, t
 from .load import load_policy
-from .model import Document, Policy, resolve_as_of
+from .model import Document, Policy, Section, resolve_as_of
 from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors, plural
 from .redline import Redliner
+from .redline.data import section_json as data_json
 from .redline.data import version_json
 from .render import Renderer, link_base
 from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise, sanitise_recurring
@@ -233,6 +234,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
     @event_priority(-110)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         lang = self._lang(config)
+        self._share(config, lang)
         for doc in self.documents:
             for page in gen.all_pages(
                 doc.policy,
@@ -261,6 +263,20 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         i18n.i18n_files_per_language[lang] = files.documentation_pages()
         _set_aside()
         return files
+
+    def _share(self, config: MkDocsConfig, lang: str) -> None:
+        """A cold build's redlines and section HTML made in two processes at once (`prefill`)."""
+        if self._nested(config):
+            self._writer.finish()  # the last language's files are written: no other thread runs at the fork
+        redliner, renderer = self._redliner(config), self._fragment_renderer(config)
+
+        def section_json(section: Section, store: buildcache.Store) -> str:
+            return data_json(section, redliner, _compact_json, store, redliner.store_key)
+
+        for doc in self.documents:
+            pairs = [(p, v) for v in doc.policy.versions if (p := doc.policy.previous(v)) is not None]
+            if helped := prefill.share(pairs, lang, redliner, renderer, self.cache, section_json, self.config.helper):
+                log.debug(f"{helped} of {len(pairs)} redlines ({lang}) made by a helper process")
 
     @event_priority(-110)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -73,6 +73,16 @@ class Redliner:
         (a fresh copy each time: pages adjust the ids of what they get)."""
         if self.store is None:
             return compare(old, new, lang, self.section, marks(lang))
+        return self.store.get(  # type: ignore[no-any-return]
+            self.key(old, new, lang),
+            lambda: compare(old, new, lang, self.section, marks(lang)),
+            _encode_changes,
+            _decode_changes,
+            fresh=True,
+        )
+
+    def key(self, old: Version, new: Version, lang: str) -> str:
+        """The store's key of the redline of `old` -> `new` in `lang`: the two texts and the setup."""
         digest = hashlib.sha256(f"{self.store_key}\0{lang}".encode())
         for version in (old, new):
             for s in version.sections.get(lang, []):
@@ -80,13 +90,7 @@ class Redliner:
                 digest.update("\0".join(fields_).encode())
                 digest.update(b"\1")
             digest.update(b"\2")
-        return self.store.get(  # type: ignore[no-any-return]
-            "redline:" + digest.hexdigest(),
-            lambda: compare(old, new, lang, self.section, marks(lang)),
-            _encode_changes,
-            _decode_changes,
-            fresh=True,
-        )
+        return "redline:" + digest.hexdigest()
 
     def lineage(self, policy: Policy) -> Lineage:
         """Which sections of successive versions are one clause (`lineage.lineage`), once per policy

@@ -125,21 +125,19 @@ def version_json(
     """`encode(version_data(...))`, each distinct section encoded once and kept in `store`
     (`buildcache.Store`): a section unchanged across many versions is the same bytes in each of
     their files. `key` is what the encoding depends on besides the section (the renderer's setup)."""
-    parts = []
-    for section in version.sections.get(lang, []):
-        digest = hashlib.sha256(key.encode())
-        for value in (section.markdown, str(section.level), section.name, section.anchor, section.title):
-            digest.update(b"\0" + value.encode())
-        parts.append(
-            store.get(
-                "sectiondata:" + digest.hexdigest(),
-                lambda section=section: encode(section_data(section, redliner)),
-                str,
-                _stored_text,
-            )
-        )
+    parts = [section_json(section, redliner, encode, store, key) for section in version.sections.get(lang, [])]
     head = encode({"format": FORMAT, "version": version.id, "lang": lang, "sections": []})
     return head[: -len("[]}")] + "[" + ",".join(parts) + "]}"
+
+
+def section_json(section: Section, redliner: _Sections, encode: Callable[[Any], str], store: _Store, key: str) -> str:
+    """`encode(section_data(...))`, from `store` when it holds it (see `version_json`)."""
+    digest = hashlib.sha256(key.encode())
+    for value in (section.markdown, str(section.level), section.name, section.anchor, section.title):
+        digest.update(b"\0" + value.encode())
+    return store.get(
+        "sectiondata:" + digest.hexdigest(), lambda: encode(section_data(section, redliner)), str, _stored_text
+    )
 
 
 def _stored_text(value: Any) -> str:

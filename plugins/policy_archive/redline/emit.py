@@ -66,10 +66,17 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
             kind, value = stack.pop()
             out.append(f"</{_name(value)}>" if kind == "ctx" else marks.close(kind, value))
 
+    # A token in the same run and context as one that left the stack as it found it leaves it so
+    # too (the same state, the same steps): only its text is written. Most tokens are such words.
+    steady: tuple[Run, tuple[str, ...]] | None = None
     for run in runs:
         op = run.tag
         for tok in run.tokens:
             ctx = tok.ctx
+            if steady is not None and steady[0] is run and steady[1] == ctx:
+                out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
+                continue
+            depth, written = len(stack), len(out)
             kept, i = 0, 0
             for kind, value in stack:
                 if kind == "ctx" and i < len(ctx) and ctx[i] == value:
@@ -92,6 +99,7 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
                 stack.append(("ctx", ctx[i]))
                 out.append(ctx[i])
                 i += 1
+            steady = (run, ctx) if len(stack) == depth == kept and len(out) == written else None
             out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
     close_to(0)
     return "".join(out)

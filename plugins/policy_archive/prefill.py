@@ -1,0 +1,184 @@
+"""A cold build's redlines and section HTML made in two processes at once.
+
+For each language, a build compares every version with the one before it and converts every
+distinct section: at 100 versions, a fifth of a cold build, all in one process on a machine that
+has more than one core. Before a language's pages are made (`on_files`), the pairs of versions
+whose redline no earlier build kept are split in two. A forked copy of the build computes the later
+half, this process the earlier half; the copy hands back what it made as build cache entries
+(`buildcache.Store`'s packed entries, each under the key of its content). The pages then find
+every result in the store, as after an earlier build: the site is the same, byte for byte.
+
+Only where forking is safe and pays: on Linux, with two CPUs or more for this process, no other
+thread running (`mkdocs serve` runs several: its rebuilds use the cache anyway), and at least
+`FEWEST` pairs to compute. `helper: false` in the plugin's options, or `POLICY_ARCHIVE_HELPER=0`
+for one run, turns it off. When the helper fails, logs a warning (which --strict must see, here),
+or takes too long, it is dropped and this process computes what the pages ask for, as without it.
+No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import marshal
+import os
+import select
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from .buildcache import Store
+from .env import switch
+from .fragments import Fragment, Renderer
+from .model import Section, Version
+from .redline import Redliner
+
+ENV = "POLICY_ARCHIVE_HELPER"
+FEWEST = 16  # pairs to compute: below this, forking and reading back cost about what they save
+# This process's share of the pairs: the helper also packs what it made, this process unpacks it.
+SHARE = 0.55
+# The helper is given up when it has not answered this long after this process finished its own
+# half, or this many times the time that half took, whichever is longer.
+PATIENCE_S, PATIENCE_FACTOR = 30.0, 10.0
+
+Pair = tuple[Version, Version]
+SectionJson = Callable[[Section, Store], str]
+
+
+def unavailable(option: bool = True, environ: dict[str, str] | None = None) -> str | None:
+    """Why no helper process can be used here, or None. `POLICY_ARCHIVE_HELPER` (0/1) wins over the option."""
+    if not switch(ENV, option, environ):
+        return "turned off"
+    if not sys.platform.startswith("linux"):
+        return "forking a build is safe only on Linux"
+    if len(os.sched_getaffinity(0)) < 2:
+        return "one CPU"
+    if threading.active_count() > 1:
+        return "other threads are running"
+    return None
+
+
+def share(
+    pairs: Sequence[Pair],
+    lang: str,
+    redliner: Redliner,
+    renderer: Renderer,
+    store: Store,
+    section_json: SectionJson,
+    option: bool = True,
+) -> int:
+    """Each pair's redline and the data of its newer version's sections put in `store`, the later
+    half made by a helper process when one pays; how many pairs the helper made (0: none, and then
+    nothing is computed ahead: the pages compute as they go)."""
+    todo = [(old, new) for old, new in pairs if not store.holds(redliner.key(old, new, lang))]
+    if len(todo) < FEWEST or unavailable(option) is not None:
+        return 0
+    cut = round(len(todo) * SHARE)
+    mine, theirs = todo[:cut], todo[cut:]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper
+        os.close(read)
+        _help(write, theirs, lang, redliner, renderer, section_json)
+    os.close(write)
+    entries = None
+    try:
+        started = time.monotonic()
+        _compute(mine, lang, redliner, store, section_json)
+        patience = max(PATIENCE_S, PATIENCE_FACTOR * (time.monotonic() - started))
+        entries = _answer(read, pid, patience)
+    finally:
+        if entries is None:
+            _stop(pid)
+        os.close(read)
+    if entries is None:
+        return 0
+    store.adopt(entries)
+    return len(theirs)
+
+
+def _compute(pairs: Sequence[Pair], lang: str, redliner: Redliner, store: Store, section_json: SectionJson) -> None:
+    for old, new in pairs:
+        redliner.compare(old, new, lang)
+        for section in new.sections.get(lang, []):
+            section_json(section, store)
+
+
+def _help(
+    write: int, pairs: Sequence[Pair], lang: str, redliner: Redliner, renderer: Renderer, section_json: SectionJson
+) -> NoReturn:
+    """The helper's whole life: compute into a store of its own (never the parent's database), send
+    its entries, exit without running the parent's exit handlers. Exit status 0 only when it sent."""
+    status = 1
+    try:
+        warned = _silence_logs()
+        store = Store()
+        redliner.store = store
+        known = set(renderer.texts())
+        _compute(pairs, lang, redliner, store, section_json)
+        for text, fragment in renderer.made():
+            if text not in known:  # a section this process converted: its page fragment, as `fragments.render` keeps it
+                store.get(renderer.store_key(text), lambda f=fragment: f, Fragment.to_json, Fragment.from_json)
+        if warned.count:  # a warning must be logged by the build itself (--strict): it computes again
+            status = 2
+        else:
+            with os.fdopen(write, "wb") as out:
+                out.write(marshal.dumps(store.new))
+            status = 0
+    except BaseException:  # any failure: the parent computes instead
+        pass
+    os._exit(status)
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _silence_logs() -> _Count:
+    """The helper writes no log (the build will say what it has to say); its warnings are counted."""
+    counter = _Count()
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        if isinstance(logger, logging.Logger) and logger.handlers:
+            logger.handlers = [counter]
+    return counter
+
+
+def _answer(read: int, pid: int, patience: float) -> dict[str, bytes] | None:
+    """The helper's entries, or None when it failed, warned or did not answer in time."""
+    chunks = []
+    deadline = time.monotonic() + patience
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([read], [], [], left)[0]:
+            return None
+        chunk = os.read(read, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        entries = marshal.loads(b"".join(chunks))
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in entries.items())):
+        return None
+    return entries
+
+
+def _stop(pid: int) -> None:
+    """The helper ended, whatever it was doing (this process stopped, or gave it up)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
