@@ -22,7 +22,7 @@ import markdown
 import pytest
 import yaml
 from conftest import REPO, Site, copy_site, generated_site
-from policy_archive import buildcache, fragments
+from policy_archive import buildcache, fragments, page_render
 
 AS_OF = "2026-12-01"
 CACHE = Path(".cache/policy-archive/build/cache.sqlite")
@@ -208,6 +208,34 @@ def test_the_demo_is_byte_identical_with_the_cache_off_cold_and_warm(demo_trees)
     assert_same(off, warm)
     kinds = {key.split(":", 1)[0] for key in entries(site.root / CACHE)}
     assert kinds == {"fragment", "page", "redline", "sectiondata"}
+
+
+def test_the_pages_converted_with_one_markdown_are_those_mkdocs_converts(
+    demo_trees, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`page_render` copies MkDocs 1.6's `Page.render` with one Markdown per language build: the same
+    site as MkDocs' own, page for page (and it is used: every generated page goes through it)."""
+    site, (off, _cold, _warm) = demo_trees
+    rendered = []
+    original = page_render.Converter.render
+    monkeypatch.setattr(
+        page_render.Converter, "render", lambda self, page, *a: rendered.append(page) or original(self, page, *a)
+    )
+    assert_same(off, build(site, monkeypatch, False))
+    assert len(rendered) > 50
+    monkeypatch.setattr(page_render, "usable", lambda: False)
+    rendered.clear()
+    assert_same(off, build(site, monkeypatch, False))
+    assert rendered == []
+
+
+def test_mkdocs_renders_the_pages_itself_where_the_copy_may_be_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert page_render.usable()
+    monkeypatch.setattr("mkdocs.__version__", "1.7.0")
+    assert not page_render.usable()
+    monkeypatch.undo()
+    monkeypatch.setattr("mkdocs.structure.pages.Page.render", lambda self, config, files: None)
+    assert not page_render.usable()
 
 
 def test_a_cold_build_converts_each_section_once_for_the_pages_and_the_redline(

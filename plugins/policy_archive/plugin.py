@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import html
 import json
@@ -31,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_theme_dir
 
-from . import buildcache, fragments, pagecache, pdf, prefill, theme
+from . import buildcache, fragments, page_render, pagecache, pdf, prefill, theme
 from . import pages as gen
 from .config import PolicyArchiveConfig, document_dirs, limits, site_problems
 from .feeds import atom, page_sitemap, versions_index
@@ -72,6 +73,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         self.cache = buildcache.Store()
         self._cache_dir: Path | None = None
         self._page_renderer: fragments.Renderer | None = None  # this language build's (fragments.py)
+        self._converter: page_render.Converter | None = None  # this language build's, for its pages' Markdown
         self._build_config: MkDocsConfig | None = None  # this language build's
         self._pieces: dict[str, list[fragments.Piece]] = {}  # page src_uri -> blocks taken out of its Markdown
         # Whole pages kept between builds (pagecache.py); None when the cache is off or unsafe here.
@@ -190,7 +192,7 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
             raise PluginError(ContentError(problems, Path(config.config_file_path).parent).report())
         theme.register(config.theme)
         self._localise_permalinks(config)
-        self._page_renderer = None
+        self._page_renderer = self._converter = None
         self._build_config = config
         if self._nested(config) and self.policy is not None:
             return config
@@ -310,6 +312,9 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         skeleton, pieces = fragments.split(markdown)
         if pieces:
             self._pieces[page.file.src_uri] = pieces
+        if page_render.usable():  # one Markdown for the language build's pages, not one per page
+            self._converter = self._converter or page_render.Converter(config)
+            page.render = functools.partial(self._converter.render, page)  # type: ignore[method-assign]
         return skeleton
 
     @event_priority(100)  # before other plugins read the HTML

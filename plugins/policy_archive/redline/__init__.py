@@ -56,6 +56,7 @@ class Redliner:
         self.renderer = renderer or Renderer()
         self.rendered = lru_cache(maxsize=16384)(self._rendered)
         self._lineages: dict[int, tuple[Policy, Lineage]] = {}  # id(policy) -> (policy, its lineage)
+        self._digests: dict[tuple[int, str], tuple[Version, str]] = {}  # (id(version), lang) -> (version, `_digest`)
 
     def _rendered(self, markdown: str, has_heading: bool) -> Rendered:
         return blocks_of(self.renderer(markdown), has_heading)
@@ -83,14 +84,22 @@ class Redliner:
 
     def key(self, old: Version, new: Version, lang: str) -> str:
         """The store's key of the redline of `old` -> `new` in `lang`: the two texts and the setup."""
-        digest = hashlib.sha256(f"{self.store_key}\0{lang}".encode())
-        for version in (old, new):
+        pair = f"{self.store_key}\0{lang}\0{self._digest(old, lang)}\0{self._digest(new, lang)}"
+        return "redline:" + hashlib.sha256(pair.encode()).hexdigest()
+
+    def _digest(self, version: Version, lang: str) -> str:
+        """What a redline reads of one version's text in `lang`, hashed once per build (each version
+        is in two pairs, and each pair's key is asked for twice: `prefill`, then the page)."""
+        found = self._digests.get((id(version), lang))
+        if found is None or found[0] is not version:
+            digest = hashlib.sha256()
             for s in version.sections.get(lang, []):
                 fields_ = (s.name, s.anchor, s.title, str(s.level), s.heading_id or "", s.markdown)
                 digest.update("\0".join(fields_).encode())
                 digest.update(b"\1")
-            digest.update(b"\2")
-        return "redline:" + digest.hexdigest()
+            found = (version, digest.hexdigest())
+            self._digests[(id(version), lang)] = found
+        return found[1]
 
     def lineage(self, policy: Policy) -> Lineage:
         """Which sections of successive versions are one clause (`lineage.lineage`), once per policy
