@@ -268,8 +268,8 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
     def _share(self, config: MkDocsConfig, lang: str) -> None:
         """A cold build's redlines and section HTML made in two processes at once (`prefill`)."""
-        if self._nested(config):
-            self._writer.finish()  # the last language's files are written: no other thread runs at the fork
+        # The last language's files written first, when a helper pays: no other thread runs at the fork.
+        settle = self._writer.finish if self._nested(config) else None
         redliner, renderer = self._redliner(config), self._fragment_renderer(config)
 
         def section_json(section: Section, store: buildcache.Store) -> str:
@@ -277,7 +277,10 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
 
         for doc in self.documents:
             pairs = [(p, v) for v in doc.policy.versions if (p := doc.policy.previous(v)) is not None]
-            if helped := prefill.share(pairs, lang, redliner, renderer, self.cache, section_json, self.config.helper):
+            helped = prefill.share(
+                pairs, lang, redliner, renderer, self.cache, section_json, self.config.helper, settle
+            )
+            if helped:
                 log.debug(f"{helped} of {len(pairs)} redlines ({lang}) made by a helper process")
 
     @event_priority(-110)

@@ -69,12 +69,18 @@ def share(
     store: Store,
     section_json: SectionJson,
     option: bool = True,
+    settle: Callable[[], None] | None = None,
 ) -> int:
     """Each pair's redline and the data of its newer version's sections put in `store`, the later
     half made by a helper process when one pays; how many pairs the helper made (0: none, and then
-    nothing is computed ahead: the pages compute as they go)."""
+    nothing is computed ahead: the pages compute as they go). `settle` is called first when a
+    helper would pay, to end this process's own threads (a warm build never waits for it)."""
     todo = [(old, new) for old, new in pairs if not store.holds(redliner.key(old, new, lang))]
-    if len(todo) < FEWEST or unavailable(option) is not None:
+    if len(todo) < FEWEST or not switch(ENV, option):
+        return 0
+    if settle is not None:
+        settle()
+    if unavailable(option) is not None:
         return 0
     cut = round(len(todo) * SHARE)
     mine, theirs = todo[:cut], todo[cut:]
