@@ -257,8 +257,9 @@ class PageStore:
         self.store.put("page:" + key, data, output)
 
 
-class _Warnings(logging.Handler):
-    """Counts MkDocs' warnings (what fails --strict): a page that caused one is not stored."""
+class WarningCount(logging.Handler):
+    """Counts warnings (what fails MkDocs' --strict): a page that caused one is not stored; a helper
+    process that logged one is not trusted (`prefill`)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -269,8 +270,8 @@ class _Warnings(logging.Handler):
 
 
 @cache
-def warnings() -> _Warnings:
+def warnings() -> WarningCount:
     """The one counter of this process, on MkDocs' logger (plugins log under it)."""
-    handler = _Warnings()
+    handler = WarningCount()
     logging.getLogger("mkdocs").addHandler(handler)
     return handler

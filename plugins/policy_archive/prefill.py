@@ -34,6 +34,7 @@ from .buildcache import Store
 from .env import switch
 from .fragments import Fragment, Renderer
 from .model import Section, Version
+from .pagecache import WarningCount
 from .redline import Redliner
 
 ENV = "POLICY_ARCHIVE_HELPER"
@@ -139,18 +140,9 @@ def _help(
     os._exit(status)
 
 
-class _Count(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _silence_logs() -> _Count:
+def _silence_logs() -> WarningCount:
     """The helper writes no log (the build will say what it has to say); its warnings are counted."""
-    counter = _Count()
+    counter = WarningCount()
     loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
     for logger in loggers:
         if isinstance(logger, logging.Logger) and logger.handlers:
