@@ -7,6 +7,7 @@ fails, warns or hangs costs time, never a page, a warning or the build.
 
 from __future__ import annotations
 
+import _thread
 import datetime as dt
 import functools
 import logging
@@ -196,5 +197,15 @@ def test_no_helper_where_a_fork_is_unsafe_or_turned_off(twenty: Site, monkeypatc
     finally:
         stop.set()
         other.join()
+    # A thread no Python code started through `threading` (a library's own) counts too.
+    stop.clear()
+    _thread.start_new_thread(stop.wait, ())
+    while prefill._os_threads() < 2:
+        time.sleep(0.01)
+    assert threading.active_count() == 1
+    assert prefill.unavailable(True, {}) == "other threads are running"
+    stop.set()
+    while prefill._os_threads() > 1:
+        time.sleep(0.01)
     pairs, redliner, renderer, store, data = setup(twenty)
     assert prefill.share(pairs[: prefill.FEWEST - 1], "fr", redliner, renderer, store, data) == 0
