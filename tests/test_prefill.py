@@ -182,6 +182,17 @@ def test_a_helper_that_fails_costs_time_only(twenty: Site, monkeypatch: pytest.M
 
 
 @alone
+def test_a_fork_that_fails_leaves_the_work_to_the_build(twenty: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    pairs, redliner, renderer, store, data = setup(twenty)
+    assert prefill.share(pairs, "fr", redliner, renderer, store, data) == 0
+    assert not store.made  # nothing computed ahead: the pages compute as they go
+
+
+@alone
 def test_no_helper_where_a_fork_is_unsafe_or_turned_off(twenty: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     assert prefill.unavailable(True, {prefill.ENV: "0"}) == "turned off"
     assert prefill.unavailable(False, {}) == "turned off"

@@ -97,8 +97,16 @@ def share(
         return 0
     cut = round(len(todo) * SHARE)
     mine, theirs = todo[:cut], todo[cut:]
-    read, write = os.pipe()
-    pid = os.fork()
+    try:
+        read, write = os.pipe()
+    except OSError:  # no file descriptor left: no helper
+        return 0
+    try:
+        pid = os.fork()
+    except OSError:  # no process or memory to spare: no helper
+        os.close(read)
+        os.close(write)
+        return 0
     if pid == 0:  # the helper
         os.close(read)
         _help(write, theirs, lang, redliner, renderer, section_json)
