@@ -9,6 +9,9 @@ removed), in French and English alike. Then, each variant in its own `mkdocs` pr
   policy, built with no `site/` and no persistent cache (`.cache/policy-archive/`);
 - **plugin, cache off**: the same with `POLICY_ARCHIVE_CACHE=0` (a plugin without a
   cache simply ignores it);
+- **plugin, one process**: cold, with `POLICY_ARCHIVE_HELPER=0`: no helper process shares the
+  redlines (what a build gets off Linux, or with one CPU); CPU times include the helper's,
+  since `wait4` counts the children a build waited for;
 - **baseline**: what a person would write by hand for the same pages, built by a plain
   `mkdocs build` with the same theme, Markdown extensions, search and i18n plugins but
   no `policy-archive`: per version and language one page with the whole policy
@@ -19,7 +22,7 @@ removed), in French and English alike. Then, each variant in its own `mkdocs` pr
 - **add-one**: one more version folder added to the built site, rebuilt (cache kept);
 - **serve-edit**: `mkdocs serve` on the site, one sentence of the newest version edited,
   the time until the served page shows it;
-- **byte identity**: cold, warm and cache-off sites are compared file by file, and so are
+- **byte identity**: cold, warm, one-process and cache-off sites are compared file by file, and so are
   the add-one site and a cache-off build of the same N + 1 versions.
 
 Plugin and baseline builds alternate (`--repeat`, medians; peak memory is the maximum),
@@ -75,7 +78,8 @@ STEP = dt.timedelta(days=30)
 BIN = Path(sys.executable).parent
 CACHE_DIR = Path(".cache") / "policy-archive"  # the plugin's persistent cache, beside mkdocs.yml
 CACHE_ENV = "POLICY_ARCHIVE_CACHE"
-VARIANTS = ("nocache", "warm", "addone", "identity", "serve")  # what --skip may leave out
+HELPER_ENV = "POLICY_ARCHIVE_HELPER"  # 0: no helper process (prefill.py)
+VARIANTS = ("nocache", "oneprocess", "warm", "addone", "identity", "serve")  # what --skip may leave out
 SERVE_POLL = 0.05  # seconds between two requests while waiting for the edited page
 SERVE_TIMEOUT = 120.0  # seconds allowed for the edited page to come back
 GOAL_RATIO = 1.0  # issue 13: cold build ≤ 1.0 × the plain build, at 100 and 300 versions
@@ -606,7 +610,7 @@ def epoch(date: str) -> str:
     return str(int(dt.datetime(d.year, d.month, d.day, 17, 0, tzinfo=dt.UTC).timestamp()))
 
 
-def _env(as_of: str, cache: bool = True) -> dict[str, str]:
+def _env(as_of: str, cache: bool = True, helper: bool = True) -> dict[str, str]:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -618,6 +622,10 @@ def _env(as_of: str, cache: bool = True) -> dict[str, str]:
         env.pop(CACHE_ENV, None)
     else:
         env[CACHE_ENV] = "0"
+    if helper:
+        env.pop(HELPER_ENV, None)
+    else:
+        env[HELPER_ENV] = "0"
     return env
 
 
@@ -629,7 +637,7 @@ class Run:
     warnings: list[str] = field(default_factory=list)
 
 
-def build(root: Path, out: Path, as_of: str, cache: bool = True, cold: bool = False) -> Run:
+def build(root: Path, out: Path, as_of: str, cache: bool = True, cold: bool = False, helper: bool = True) -> Run:
     """One `mkdocs build --strict` in a child process: wall time, CPU time and peak memory (wait4).
 
     `cold`: no `site/` and no persistent cache before the build. With `cache=False` the cache the
@@ -637,10 +645,10 @@ def build(root: Path, out: Path, as_of: str, cache: bool = True, cold: bool = Fa
     last cached build's (and a plugin that ignores `POLICY_ARCHIVE_CACHE=0` still builds from nothing)."""
     if not cache:
         with _cache_aside(root):
-            return _build(root, out, as_of, cache=False)
+            return _build(root, out, as_of, cache=False, helper=helper)
     if cold:
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
-    return _build(root, out, as_of, True)
+    return _build(root, out, as_of, True, helper)
 
 
 @contextlib.contextmanager
@@ -658,13 +666,13 @@ def _cache_aside(root: Path) -> Iterator[None]:
             kept.rename(folder)
 
 
-def _build(root: Path, out: Path, as_of: str, cache: bool) -> Run:
+def _build(root: Path, out: Path, as_of: str, cache: bool, helper: bool = True) -> Run:
     shutil.rmtree(out, ignore_errors=True)
     cmd = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(out)]
     log = root / "build.log"
     with log.open("wb") as sink:
         started = time.perf_counter()
-        child = subprocess.Popen(cmd, cwd=root, env=_env(as_of, cache), stdout=sink, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(cmd, cwd=root, env=_env(as_of, cache, helper), stdout=sink, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -846,14 +854,15 @@ def measure(size: int, repeat: int, work: Path, skip: set[str]) -> dict[str, Any
         generate_policy(extra, size + 1)  # version N + 1, for add-one
     baseline_pages = make_baseline_site(baseline_root, plugin_root / "policy", ids)
     as_of = ids[-1]
-    cold, nocache, base = [], [], []
+    cold, nocache, base, alone = [], [], [], []
     cold_site, nocache_site = plugin_root / "site-cold", plugin_root / "site-nocache"
+    alone_site = plugin_root / "site-oneprocess"
     cache_seen = False
     for r in range(1, repeat + 1):
         # The order turns from run to run, so no variant always follows the same one.
         steps = [("plugin cold", "cold"), ("baseline", "base"), ("plugin cache off", "nocache")]
-        if "nocache" in skip:
-            steps.pop()
+        steps.append(("plugin cold, one process", "oneprocess"))
+        steps = [step for step in steps if step[1] not in skip]
         for label, what in steps[r - 1 :] + steps[: r - 1]:
             if what == "cold":
                 run = build(plugin_root, cold_site, as_of, cold=True)
@@ -862,6 +871,9 @@ def measure(size: int, repeat: int, work: Path, skip: set[str]) -> dict[str, Any
             elif what == "nocache":
                 run = build(plugin_root, nocache_site, as_of, cache=False)
                 nocache.append(run)
+            elif what == "oneprocess":
+                run = build(plugin_root, alone_site, as_of, cold=True, helper=False)
+                alone.append(run)
             else:
                 run = build(baseline_root, baseline_root / "site", as_of)
                 base.append(run)
@@ -893,7 +905,7 @@ def measure(size: int, repeat: int, work: Path, skip: set[str]) -> dict[str, Any
         "plugin_mb": max(r.max_rss_mb for r in cold),
         "baseline_mb": max(r.max_rss_mb for r in base),
         "baseline_warnings": sorted({w for r in base for w in r.warnings}),
-        "plugin_warnings": sorted({w for r in cold + nocache for w in r.warnings}),
+        "plugin_warnings": sorted({w for r in cold + nocache + alone for w in r.warnings}),
     }
     result["ratio"] = round(result["plugin_s"] / result["baseline_s"], 2)
     result["cpu_ratio"] = round(result["plugin_cpu_s"] / result["baseline_cpu_s"], 2)
@@ -906,6 +918,11 @@ def measure(size: int, repeat: int, work: Path, skip: set[str]) -> dict[str, Any
         result["nocache_cpu_s"] = median(r.cpu_s for r in nocache)
         result["nocache_mb"] = max(r.max_rss_mb for r in nocache)
         result["nocache_ratio"] = round(result["nocache_s"] / result["baseline_s"], 2)
+    if alone:
+        result["oneprocess_s"] = median(r.seconds for r in alone)
+        result["oneprocess_cpu_s"] = median(r.cpu_s for r in alone)
+        result["oneprocess_mb"] = max(r.max_rss_mb for r in alone)
+        result["oneprocess_ratio"] = round(result["oneprocess_s"] / result["baseline_s"], 2)
     differ: list[str] = []
     if "warm" not in skip or "identity" not in skip or "addone" not in skip:
         warm = build(plugin_root, plugin_root / "site-warm", as_of)  # cache kept from the last cold build
@@ -915,7 +932,10 @@ def measure(size: int, repeat: int, work: Path, skip: set[str]) -> dict[str, Any
         differ += _identity("cold = warm", cold_site, plugin_root / "site-warm")
         if nocache:
             differ += _identity("cold = cache off", cold_site, nocache_site)
+        if alone:
+            differ += _identity("cold = one process", cold_site, alone_site)
     shutil.rmtree(cold_site, ignore_errors=True)
+    shutil.rmtree(alone_site, ignore_errors=True)
     shutil.rmtree(nocache_site, ignore_errors=True)
     shutil.rmtree(plugin_root / "site-warm", ignore_errors=True)
     if "addone" not in skip:
@@ -956,18 +976,23 @@ def _s(value: Any, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
+def _alone(r: dict[str, Any]) -> str:
+    return f"{_s(r['oneprocess_s'])} ({_s(r['oneprocess_ratio'])})" if r.get("oneprocess_s") is not None else "—"
+
+
 def tables(results: list[dict[str, Any]]) -> str:
     """Two Markdown tables, one row per size: cold builds against the baseline, then incremental work."""
     rows = [
-        "| versions | version + changes pages | other pages plugin / baseline | runs | plugin s | cache off s | baseline s | **time ratio** "
+        "| versions | version + changes pages | other pages plugin / baseline | runs | plugin s | one process s (ratio) "
+        "| cache off s | baseline s | **time ratio** "
         "| CPU s plugin / baseline | CPU ratio | peak MB plugin / baseline | memory ratio | plugin s per version "
         "| plugin CPU s per version |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         rows.append(
             f"| {r['versions']} | {r['version_pages']} | {r['plugin_other_pages']} / {r['baseline_other_pages']} "
-            f"| {r['repeat']} | {_s(r['plugin_s'])} "
+            f"| {r['repeat']} | {_s(r['plugin_s'])} | {_alone(r)} "
             f"| {_s(r.get('nocache_s'))} | {_s(r['baseline_s'])} | **{_s(r['ratio'])}** "
             f"| {_s(r['plugin_cpu_s'])} / {_s(r['baseline_cpu_s'])} | {_s(r['cpu_ratio'])} "
             f"| {_s(r['plugin_mb'], 0)} / {_s(r['baseline_mb'], 0)} | {_s(r['memory_ratio'])} "
