@@ -224,3 +224,33 @@ def test_no_helper_where_a_fork_is_unsafe_or_turned_off(twenty: Site, monkeypatc
         time.sleep(0.01)
     pairs, redliner, renderer, store, data = setup(twenty)
     assert prefill.share(pairs[: prefill.FEWEST - 1], "fr", redliner, renderer, store, data) == 0
+
+
+def test_a_cpu_quota_below_two_cpus_means_no_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two cores in sight may be one core's time (a container's `--cpus`, a Kubernetes limit)."""
+    monkeypatch.setattr(prefill, "cpu_quota", lambda: 1.5)
+    assert prefill.unavailable(True, {}) == "a CPU quota of 1.5 (cgroup)"
+    monkeypatch.undo()
+
+    def quota(cgroup: str, files: dict[str, str]) -> float | None:
+        root = tmp_path / cgroup.strip().replace("/", "_").replace(":", "_").replace("\n", "_")
+        root.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        (root / "self").write_text(cgroup)
+        return prefill.cpu_quota(root / "fs", root / "self")
+
+    # cgroup v2: the process's group and every group above it; the smallest limit wins.
+    assert quota("0::/kubepods/pod1/c1\n", {"fs/kubepods/pod1/c1/cpu.max": "max 100000\n"}) is None
+    assert quota("0::/kubepods/pod2/c1\n", {"fs/kubepods/pod2/c1/cpu.max": "100000 100000\n"}) == 1.0
+    assert quota("0::/a/b\n", {"fs/a/b/cpu.max": "max 100000", "fs/a/cpu.max": "150000 100000"}) == 1.5
+    assert quota("0::/\n", {"fs/cpu.max": "400000 100000"}) == 4.0  # a container's own view
+    # cgroup v1: the cpu controller's quota and period (-1: none).
+    v1 = "4:cpu,cpuacct:/docker/x\n3:pids:/docker/x\n"
+    assert quota(v1, {"fs/cpu/docker/x/cpu.cfs_quota_us": "-1", "fs/cpu/docker/x/cpu.cfs_period_us": "100000"}) is None
+    assert (
+        quota(v1, {"fs/cpu/docker/x/cpu.cfs_quota_us": "50000", "fs/cpu/docker/x/cpu.cfs_period_us": "100000"}) == 0.5
+    )
+    assert quota("garbage\n", {}) is None
+    assert prefill.cpu_quota(tmp_path / "none", tmp_path / "none") is None

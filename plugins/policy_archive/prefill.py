@@ -8,10 +8,10 @@ half, this process the earlier half; the copy hands back what it made as build c
 (`buildcache.Store`'s packed entries, each under the key of its content). The pages then find
 every result in the store, as after an earlier build: the site is the same, byte for byte.
 
-Only where forking is safe and pays: on Linux, with two CPUs or more for this process, no other
-thread running (`mkdocs serve` runs several: its rebuilds use the cache anyway), and at least
-`FEWEST` pairs to compute. `helper: false` in the plugin's options, or `POLICY_ARCHIVE_HELPER=0`
-for one run, turns it off. When the helper fails, logs a warning (which --strict must see, here),
+Only where forking is safe and pays: on Linux, with two CPUs or more for this process (its
+affinity and its control group's quota), no other thread running (`mkdocs serve` runs several:
+its rebuilds use the cache anyway), and at least `FEWEST` pairs to compute. `helper: false` in
+the plugin's options, or `POLICY_ARCHIVE_HELPER=0` for one run, turns it off. When the helper fails, logs a warning (which --strict must see, here),
 or takes too long, it is dropped and this process computes what the pages ask for, as without it.
 No MkDocs import.
 """
@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from .buildcache import Store
@@ -57,9 +58,56 @@ def unavailable(option: bool = True, environ: dict[str, str] | None = None) -> s
         return "forking a build is safe only on Linux"
     if len(os.sched_getaffinity(0)) < 2:
         return "one CPU"
+    if (quota := cpu_quota()) is not None and quota < 2:
+        return f"a CPU quota of {quota:g} (cgroup)"
     if max(threading.active_count(), _os_threads()) > 1:
         return "other threads are running"
     return None
+
+
+def cpu_quota(root: Path = Path("/sys/fs/cgroup"), own: Path = Path("/proc/self/cgroup")) -> float | None:
+    """The CPUs' worth of time this process's control groups allow (a container's `--cpus`, a
+    Kubernetes CPU limit: the smallest from its group up), or None when unlimited. Two cores in
+    sight may be one core's time, and a helper sharing it would only slow the build."""
+    try:
+        lines = own.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    found: list[float] = []
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        _, controllers, path = parts
+        if controllers == "":  # cgroup v2: "quota period" or "max period" in cpu.max
+            folders, read = [root], _v2_quota
+        elif "cpu" in controllers.split(","):  # cgroup v1: cpu.cfs_quota_us (-1: none) and its period
+            folders, read = [root / name for name in ("cpu", controllers)], _v1_quota
+        else:
+            continue
+        for base in folders:
+            group = Path(path.strip("/"))
+            for folder in {base / group, *(base / parent for parent in group.parents)}:
+                if (quota := read(folder)) is not None:
+                    found.append(quota)
+    return min(found) if found else None
+
+
+def _v2_quota(folder: Path) -> float | None:
+    try:
+        quota, period = (folder / "cpu.max").read_text(encoding="ascii").split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _v1_quota(folder: Path) -> float | None:
+    try:
+        quota = int((folder / "cpu.cfs_quota_us").read_text(encoding="ascii"))
+        period = int((folder / "cpu.cfs_period_us").read_text(encoding="ascii"))
+        return None if quota < 0 else quota / period
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def _os_threads() -> int:
