@@ -129,7 +129,8 @@ def test_the_helper_makes_the_later_pairs_and_the_store_answers_for_all(twenty: 
     # The sections the helper converted came back as the page fragments `fragments.render` keeps.
     fresh = fragments.Renderer(["toc", "attr_list"], {}, "test")
     texts = {prepare(s.markdown, "").strip() for _a, b in pairs for s in b.sections["fr"]}
-    found = [text for text in texts if fresh.store_key(text) in store.new and text not in renderer.texts()]
+    parents = {text for text, _fragment in renderer.made()}
+    found = [text for text in texts if fresh.store_key(text) in store.new and text not in parents]
     assert found
     for text in found:
         assert store.get(
@@ -215,12 +216,12 @@ def test_no_helper_where_a_fork_is_unsafe_or_turned_off(twenty: Site, monkeypatc
     # A thread no Python code started through `threading` (a library's own) counts too.
     stop.clear()
     _thread.start_new_thread(stop.wait, ())
-    while prefill._os_threads() < 2:
+    while prefill._threads() < 2:
         time.sleep(0.01)
     assert threading.active_count() == 1
     assert prefill.unavailable(True, {}) == "other threads are running"
     stop.set()
-    while prefill._os_threads() > 1:
+    while prefill._threads() > 1:
         time.sleep(0.01)
     pairs, redliner, renderer, store, data = setup(twenty)
     assert prefill.share(pairs[: prefill.FEWEST - 1], "fr", redliner, renderer, store, data) == 0

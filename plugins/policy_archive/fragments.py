@@ -20,6 +20,7 @@ plugin passes the page's values in and out.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import secrets
@@ -210,13 +211,14 @@ class Renderer:
         self._made: dict[str, Fragment] = {}
         self._keys: dict[str, str] = {}
 
-    def texts(self) -> list[str]:
-        """Every text converted so far."""
-        return list(self._made)
+    def converted(self) -> int:
+        """How many distinct texts it has converted."""
+        return len(self._made)
 
-    def made(self) -> list[tuple[str, Fragment]]:
-        """Every text converted so far, with its fragment."""
-        return list(self._made.items())
+    def made(self, since: int = 0) -> list[tuple[str, Fragment]]:
+        """The texts converted, in order, from the `since`-th on (`converted()` before: those made
+        after), with their fragments."""
+        return list(itertools.islice(self._made.items(), since, None))
 
     def store_key(self, text: str) -> str:
         """The build cache key of `text`'s fragment: found once per distinct text (a section recurs

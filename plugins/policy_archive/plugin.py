@@ -43,8 +43,7 @@ from .model import Document, Policy, Section, resolve_as_of
 from .notice import CHANGED, Notice, notices
 from .problems import ContentError, errors, plural
 from .redline import Redliner
-from .redline.data import section_json as data_json
-from .redline.data import version_json
+from .redline.data import section_json, version_json
 from .render import Renderer, link_base
 from .safety import SCRIPT_DIR, externalise_scripts, json_for_html, sanitise, sanitise_recurring
 from .writer import Writer
@@ -272,13 +271,13 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         settle = self._writer.finish if self._nested(config) else None
         redliner, renderer = self._redliner(config), self._fragment_renderer(config)
 
-        def section_json(section: Section, store: buildcache.Store) -> str:
-            return data_json(section, redliner, _compact_json, store, redliner.store_key)
+        def section_data(section: Section, store: buildcache.Store) -> str:
+            return section_json(section, redliner, _compact_json, store, redliner.store_key)
 
         for doc in self.documents:
             pairs = [(p, v) for v in doc.policy.versions if (p := doc.policy.previous(v)) is not None]
             helped = prefill.share(
-                pairs, lang, redliner, renderer, self.cache, section_json, self.config.helper, settle
+                pairs, lang, redliner, renderer, self.cache, section_data, self.config.helper, settle
             )
             if helped:
                 log.debug(f"{helped} of {len(pairs)} redlines ({lang}) made by a helper process")
@@ -315,10 +314,16 @@ class PolicyArchivePlugin(BasePlugin[PolicyArchiveConfig]):
         skeleton, pieces = fragments.split(markdown)
         if pieces:
             self._pieces[page.file.src_uri] = pieces
-        if page_render.usable():  # one Markdown for the language build's pages, not one per page
-            self._converter = self._converter or page_render.Converter(config)
-            page.render = functools.partial(self._converter.render, page)  # type: ignore[method-assign]
+        if (converter := self._page_converter(config)) is not None:
+            page.render = functools.partial(converter.render, page)  # type: ignore[method-assign]
         return skeleton
+
+    def _page_converter(self, config: MkDocsConfig) -> page_render.Converter | None:
+        """One Markdown for the language build's pages, not one per page (`page_render`), made once
+        per language build where MkDocs' own `Page.render` is the one it copies."""
+        if self._converter is None and page_render.usable():
+            self._converter = page_render.Converter(config)
+        return self._converter
 
     @event_priority(100)  # before other plugins read the HTML
     def _fill_fragments(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:

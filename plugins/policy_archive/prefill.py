@@ -60,7 +60,7 @@ def unavailable(option: bool = True, environ: dict[str, str] | None = None) -> s
         return "one CPU"
     if (quota := cpu_quota()) is not None and quota < 2:
         return f"a CPU quota of {quota:g} (cgroup)"
-    if max(threading.active_count(), _os_threads()) > 1:
+    if _threads() > 1:
         return "other threads are running"
     return None
 
@@ -110,8 +110,9 @@ def _v1_quota(folder: Path) -> float | None:
         return None
 
 
-def _os_threads() -> int:
-    """This process's threads as Linux counts them: those no Python code started too (a library's)."""
+def _threads() -> int:
+    """This process's threads as Linux counts them: those no Python code started too (a library's);
+    Python's own count where Linux's cannot be read."""
     try:
         with open("/proc/self/status", encoding="ascii", errors="replace") as status:
             for line in status:
@@ -119,7 +120,7 @@ def _os_threads() -> int:
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
-    return 1
+    return threading.active_count()
 
 
 def share(
@@ -192,11 +193,10 @@ def _help(
         warned = _silence_logs()
         store = Store()
         redliner.store = store
-        known = set(renderer.texts())
+        known = renderer.converted()
         _compute(pairs, lang, redliner, store, section_json)
-        for text, fragment in renderer.made():
-            if text not in known:  # a section this process converted: its page fragment, as `fragments.render` keeps it
-                store.get(renderer.store_key(text), lambda f=fragment: f, Fragment.to_json, Fragment.from_json)
+        for text, fragment in renderer.made(since=known):  # the sections this process converted, as pages keep them
+            store.get(renderer.store_key(text), lambda f=fragment: f, Fragment.to_json, Fragment.from_json)
         if warned.count:  # a warning must be logged by the build itself (--strict): it computes again
             status = 2
         else:

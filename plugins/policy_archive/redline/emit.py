@@ -76,7 +76,7 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
             if steady is not None and steady[0] is run and steady[1] == ctx:
                 out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
                 continue
-            depth, written = len(stack), len(out)
+            depth = len(stack)
             kept, i = 0, 0
             for kind, value in stack:
                 if kind == "ctx" and i < len(ctx) and ctx[i] == value:
@@ -99,7 +99,7 @@ def inline(runs: Iterable[Run], marks: Marks) -> str:
                 stack.append(("ctx", ctx[i]))
                 out.append(ctx[i])
                 i += 1
-            steady = (run, ctx) if len(stack) == depth == kept and len(out) == written else None
+            steady = (run, ctx) if len(stack) == depth == kept else None  # nothing closed, nothing opened
             out.append(tok.text if tok.kind == "atom" else escape_text(tok.text))
     close_to(0)
     return "".join(out)
